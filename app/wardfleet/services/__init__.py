@@ -1,0 +1,1 @@
+"""Orchestration on asyncio: discovery, polling, alerts. No Qt here."""

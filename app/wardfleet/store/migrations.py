@@ -1,0 +1,152 @@
+"""Schema versions, applied in order by ``PRAGMA user_version``.
+
+Never edit a released step: add a new one. Tests migrate from empty and from every older
+version with data in it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+_V1_INVENTORY_OUTBOX_AUDIT = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    vendor TEXT, model TEXT,
+    serial TEXT, mac TEXT, uuid TEXT,
+    address TEXT, port INTEGER,
+    location TEXT, ward TEXT, notes TEXT,
+    state TEXT NOT NULL DEFAULT 'unknown',
+    first_seen REAL, last_seen REAL,
+    is_new INTEGER NOT NULL DEFAULT 1,
+    possible_duplicate_of TEXT,
+    field_hlc TEXT NOT NULL DEFAULT '{}',
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX devices_ward ON devices (ward);
+
+-- Normalised identifiers (serial+vendor, MAC, UUID, address) that point at one device.
+CREATE TABLE device_identities (
+    kind TEXT NOT NULL, value TEXT NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, value)
+);
+CREATE INDEX device_identities_device ON device_identities (device_id);
+
+CREATE TABLE device_addresses (
+    device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    address TEXT NOT NULL, first_seen REAL NOT NULL, last_seen REAL NOT NULL,
+    PRIMARY KEY (device_id, address)
+);
+
+CREATE TABLE device_protocols (
+    device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    protocol TEXT NOT NULL, last_seen REAL NOT NULL,
+    PRIMARY KEY (device_id, protocol)
+);
+
+-- The newest status of each device, as JSON; history lives in samples.
+CREATE TABLE device_status (
+    device_id TEXT PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+    polled_at REAL NOT NULL, state TEXT NOT NULL, payload TEXT NOT NULL
+);
+
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY,
+    node_id TEXT NOT NULL,
+    op_id TEXT NOT NULL UNIQUE,
+    hlc TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    sent_at REAL
+);
+CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    device_id TEXT, before TEXT, after TEXT, result TEXT NOT NULL,
+    op_id TEXT NOT NULL UNIQUE,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+);
+
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE conflicts (
+    id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL, field TEXT NOT NULL,
+    losing_value TEXT, losing_hlc TEXT NOT NULL, winning_hlc TEXT NOT NULL,
+    recorded_at REAL NOT NULL
+);
+"""
+
+_V2_SAMPLES_ALERTS = """
+CREATE TABLE samples (
+    device_id TEXT NOT NULL, metric TEXT NOT NULL, ts REAL NOT NULL, value REAL NOT NULL,
+    PRIMARY KEY (device_id, metric, ts)
+) WITHOUT ROWID;
+CREATE INDEX samples_ts ON samples (ts);
+
+-- Rollups are updated incrementally at write time: n/sum/min/max/last per bucket.
+CREATE TABLE rollups_5m (
+    device_id TEXT NOT NULL, metric TEXT NOT NULL, bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+    last REAL NOT NULL, last_ts REAL NOT NULL, synced INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (device_id, metric, bucket)
+) WITHOUT ROWID;
+CREATE INDEX rollups_5m_unsynced ON rollups_5m (bucket) WHERE synced = 0;
+
+CREATE TABLE rollups_1d (
+    device_id TEXT NOT NULL, metric TEXT NOT NULL, bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+    last REAL NOT NULL, last_ts REAL NOT NULL,
+    PRIMARY KEY (device_id, metric, bucket)
+) WITHOUT ROWID;
+
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    rule TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL,
+    raised_at REAL NOT NULL, cleared_at REAL,
+    acknowledged_at REAL, acknowledged_by TEXT, snoozed_until REAL
+);
+CREATE INDEX alerts_open ON alerts (device_id) WHERE cleared_at IS NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_INVENTORY_OUTBOX_AUDIT, _V2_SAMPLES_ALERTS)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer Wardfleet; opening it could damage it."""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
+    """Apply every step above the file's version, each atomically with its version bump."""
+    current = schema_version(conn)
+    if current > LATEST_VERSION:
+        raise SchemaTooNewError(
+            f"database schema {current} is newer than this version of Wardfleet "
+            f"understands ({LATEST_VERSION})"
+        )
+    for version in range(current + 1, target + 1):
+        # executescript commits first, so run the step inside an explicit transaction.
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[version - 1]}\n"
+                f"PRAGMA user_version = {version};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+    return schema_version(conn)
