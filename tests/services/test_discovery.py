@@ -18,11 +18,25 @@ from wardfleet.services.discovery import merge_observation
 from wardfleet.store import Store
 
 
-def obs(protocol: Protocol, address: str, t: float = 1.0, *, name: str | None = None,
-        kind: DeviceKind | None = DeviceKind.PRINTER, vendor: str | None = "HP",
-        **ids: str) -> Observation:
-    return Observation(protocol=protocol, address=address, identity=Identity.of(address=address, vendor=vendor, **ids),
-                       seen_at=t, name=name, kind=kind, vendor=vendor)
+def obs(
+    protocol: Protocol,
+    address: str,
+    t: float = 1.0,
+    *,
+    name: str | None = None,
+    kind: DeviceKind | None = DeviceKind.PRINTER,
+    vendor: str | None = "HP",
+    **ids: str,
+) -> Observation:
+    return Observation(
+        protocol=protocol,
+        address=address,
+        identity=Identity.of(address=address, vendor=vendor, **ids),
+        seen_at=t,
+        name=name,
+        kind=kind,
+        vendor=vendor,
+    )
 
 
 @pytest.fixture
@@ -34,8 +48,19 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 # The same HP printer seen by three protocols, each knowing part of its identity.
 SNMP = obs(Protocol.SNMP, "10.1.0.5", serial="CNB1234567", mac="3c:2a:f4:bf:f5:1b", name="ward7-hp")
-MDNS = obs(Protocol.MDNS, "10.1.0.5", uuid="6a3bd6d8-1c53-4b8f-9d5e-2f0a3c5b9e11", vendor=None, name="HP LaserJet (Ward 7)")
-IPP = obs(Protocol.IPP, "10.1.0.5", serial="CNB1234567", uuid="urn:uuid:6a3bd6d8-1c53-4b8f-9d5e-2f0a3c5b9e11")
+MDNS = obs(
+    Protocol.MDNS,
+    "10.1.0.5",
+    uuid="6a3bd6d8-1c53-4b8f-9d5e-2f0a3c5b9e11",
+    vendor=None,
+    name="HP LaserJet (Ward 7)",
+)
+IPP = obs(
+    Protocol.IPP,
+    "10.1.0.5",
+    serial="CNB1234567",
+    uuid="urn:uuid:6a3bd6d8-1c53-4b8f-9d5e-2f0a3c5b9e11",
+)
 # Another printer that once had the first one's address.
 OTHER = obs(Protocol.SNMP, "10.1.0.9", serial="CNB7654321", mac="3c:2a:f4:00:00:02")
 
@@ -91,26 +116,37 @@ def test_discovery_never_overwrites_a_name_a_person_gave(store: Store) -> None:
     outcome = merge_observation(store, SNMP)
     with store.transaction() as tx:
         tx.update_device(outcome.device_id, {"name": "Nurses' station printer"})
-    merge_observation(store, obs(Protocol.SNMP, "10.1.0.5", t=9, serial="CNB1234567", name="NPI3C2A"))
+    merge_observation(
+        store, obs(Protocol.SNMP, "10.1.0.5", t=9, serial="CNB1234567", name="NPI3C2A")
+    )
     device = store.get_device(outcome.device_id)
     assert device is not None and device.name == "Nurses' station printer"
 
 
-def _inventory_shape(store: Store) -> list[tuple[str | None, str | None, str | None, frozenset[str]]]:
+def _inventory_shape(
+    store: Store,
+) -> list[tuple[str | None, str | None, str | None, frozenset[str]]]:
     return sorted(
         (d.identity.serial, d.identity.mac, d.identity.uuid, frozenset(d.protocols))
         for d in store.list_devices()
     )
 
 
-POOL = [SNMP, MDNS, IPP, OTHER,
-        obs(Protocol.MDNS, "10.1.0.9", uuid="11111111-2222-3333-4444-555555555555", vendor=None),
-        obs(Protocol.IPP, "10.1.0.9", serial="CNB7654321", uuid="11111111-2222-3333-4444-555555555555")]
+POOL = [
+    SNMP,
+    MDNS,
+    IPP,
+    OTHER,
+    obs(Protocol.MDNS, "10.1.0.9", uuid="11111111-2222-3333-4444-555555555555", vendor=None),
+    obs(Protocol.IPP, "10.1.0.9", serial="CNB7654321", uuid="11111111-2222-3333-4444-555555555555"),
+]
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.permutations(POOL))
-def test_any_order_of_the_same_observations_gives_the_same_inventory(tmp_path_factory, order) -> None:  # type: ignore[no-untyped-def]
+def test_any_order_of_the_same_observations_gives_the_same_inventory(
+    tmp_path_factory, order
+) -> None:  # type: ignore[no-untyped-def]
     reference = Store.open(tmp_path_factory.mktemp("ref") / "w.sqlite3")
     for o in POOL:
         merge_observation(reference, o)

@@ -15,7 +15,9 @@ def device(n: int, **overrides: object) -> Device:
         "id": f"dev-{n}",
         "name": f"Printer {n}",
         "kind": DeviceKind.PRINTER,
-        "identity": Identity.of(serial=f"SN{n:05d}", vendor="HP", mac=f"02:00:00:00:{n >> 8:02x}:{n & 255:02x}"),
+        "identity": Identity.of(
+            serial=f"SN{n:05d}", vendor="HP", mac=f"02:00:00:00:{n >> 8:02x}:{n & 255:02x}"
+        ),
         "address": f"10.0.{n >> 8}.{n & 255}",
         "vendor": "HP",
         "first_seen": time.time(),
@@ -24,7 +26,9 @@ def device(n: int, **overrides: object) -> Device:
     return Device(**base)  # type: ignore[arg-type]
 
 
-def status(ts: float, *, toner: int = 50, pages: int = 1000, reachable: bool = True) -> DeviceStatus:
+def status(
+    ts: float, *, toner: int = 50, pages: int = 1000, reachable: bool = True
+) -> DeviceStatus:
     if not reachable:
         return DeviceStatus.unreachable(ts, "no answer")
     return DeviceStatus(
@@ -33,8 +37,14 @@ def status(ts: float, *, toner: int = 50, pages: int = 1000, reachable: bool = T
         latency_ms=4.0,
         supplies=(
             Supply("1.1", "Black Toner", type="toner", colour="black", level=toner, capacity=100),
-            Supply("1.2", "Waste Toner Box", type="wasteToner", supply_class="receptacleThatIsFilled",
-                   level=20, capacity=100),
+            Supply(
+                "1.2",
+                "Waste Toner Box",
+                type="wasteToner",
+                supply_class="receptacleThatIsFilled",
+                level=20,
+                capacity=100,
+            ),
         ),
         page_count=pages,
     )

@@ -9,8 +9,14 @@ from wardfleet.store import Store
 def _write(store: Store, n: int) -> None:
     for i in range(n):
         with store.transaction() as tx:
-            tx.audit(actor="lead@ward7", action="configure", device_id=f"dev-{i}",
-                     before={"location": "old"}, after={"location": f"new {i}"}, result="applied")
+            tx.audit(
+                actor="lead@ward7",
+                action="configure",
+                device_id=f"dev-{i}",
+                before={"location": "old"},
+                after={"location": f"new {i}"},
+                result="applied",
+            )
 
 
 def test_intact_chain_verifies_and_every_entry_is_queued_for_the_hub(store: Store) -> None:
@@ -24,7 +30,7 @@ def test_intact_chain_verifies_and_every_entry_is_queued_for_the_hub(store: Stor
 @pytest.mark.parametrize(
     ("tamper", "first_bad"),
     [
-        ("UPDATE audit SET after = '{\"location\": \"forged\"}' WHERE id = 3", 3),
+        ('UPDATE audit SET after = \'{"location": "forged"}\' WHERE id = 3', 3),
         ("UPDATE audit SET result = 'failed' WHERE id = 1", 1),
         ("DELETE FROM audit WHERE id = 2", 2),
         ("DELETE FROM audit WHERE id = 1", 2),

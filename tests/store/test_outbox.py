@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.factories import device
 from wardfleet.domain.change import ChangeKind
 from wardfleet.store import Store, inventory, outbox
 from wardfleet.store.db import DiskFullError
-
-from tests.store.factories import device
 
 
 def _counts(store: Store) -> tuple[int, int]:

@@ -5,11 +5,10 @@ import statistics
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.store.factories import device, status
 from wardfleet.domain.change import ChangeKind
 from wardfleet.store import Store
 from wardfleet.store.samples import DAY, FIVE_MIN, RAW_KEEP_S
-
-from tests.store.factories import device, status
 
 T0 = 1_790_000_000.0 - (1_790_000_000 % DAY)  # midnight, so buckets are easy to reason about
 
@@ -22,7 +21,9 @@ def _seed(store: Store, n: int = 1) -> None:
 
 def test_a_poll_cycle_writes_status_samples_and_both_rollups(store: Store) -> None:
     _seed(store, 3)
-    written = store.write_poll_cycle([(f"dev-{i}", status(T0 + 10, toner=40 + i)) for i in range(3)])
+    written = store.write_poll_cycle(
+        [(f"dev-{i}", status(T0 + 10, toner=40 + i)) for i in range(3)]
+    )
     assert written == 3 * 6  # reachable, urgency, latency, pages, 2 supplies
     overview = {o.device.id: o for o in store.list_overview()}
     assert overview["dev-2"].status is not None
@@ -59,7 +60,11 @@ def test_rollups_equal_the_raw_data_they_summarise(tmp_path_factory, points) -> 
         assert point.min == min(values) and point.max == max(values)
         assert abs(point.avg - statistics.fmean(values)) < 1e-9
         assert point.last == values[-1]
+    store.close_finished_buckets(T0 + 3 * DAY)
     daily = store.rollup_series("dev-0", "supply:1.1", T0, T0 + 2 * DAY, daily=True)
+    for day in daily:
+        values = [v for b, pts in raw.items() if b // DAY * DAY == day.bucket for _, v in pts]
+        assert (day.n, day.min, day.max) == (len(values), min(values), max(values))
     assert sum(p.n for p in daily) == len(unique)
     store.close()
 
@@ -70,8 +75,8 @@ def test_closed_buckets_are_queued_once_and_raw_samples_are_pruned(store: Store)
         ts = T0 + minute * 60
         store.write_poll_cycle([(f"dev-{i}", status(ts)) for i in range(2)])
     # Buckets 0-5 and 5-10 min are closed at 11 min; 10-15 is still filling.
-    assert store.queue_closed_rollups(T0 + 11 * 60) == 4
-    assert store.queue_closed_rollups(T0 + 11 * 60) == 0  # not twice
+    assert store.close_finished_buckets(T0 + 11 * 60) == 4
+    assert store.close_finished_buckets(T0 + 11 * 60) == 0  # not twice
     rollups = [c for c in store.outbox_pending(1000) if c.kind is ChangeKind.ROLLUP]
     assert len(rollups) == 4
     assert rollups[0].payload["metrics"]["supply:1.1"][0] == 5  # n samples in the bucket

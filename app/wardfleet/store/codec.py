@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from wardfleet.domain.kinds import DeviceState
 from wardfleet.domain.status import DeviceAlert, DeviceStatus, Severity, Supply, TableError, Tray
 
 
+def _flat(obj: Any) -> dict[str, Any]:
+    # dataclasses.asdict deep-copies recursively; this is the hot path of every poll round.
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
+
+
 def status_to_json(status: DeviceStatus) -> str:
-    return json.dumps(asdict(status), ensure_ascii=False, separators=(",", ":"))
+    raw = _flat(status)
+    for key in ("supplies", "trays", "alerts", "errors"):
+        raw[key] = [_flat(item) for item in raw[key]]
+    return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
 
 
 def status_from_json(text: str) -> DeviceStatus:

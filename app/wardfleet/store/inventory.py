@@ -140,20 +140,21 @@ def touch(
     )
 
 
-def set_status(conn: sqlite3.Connection, device_id: str, status: DeviceStatus) -> None:
-    conn.execute(
+def set_statuses(conn: sqlite3.Connection, results: Iterable[tuple[str, DeviceStatus]]) -> None:
+    """Newest status of many devices; a device that did not answer keeps its last_seen."""
+    batch = list(results)
+    conn.executemany(
         "INSERT INTO device_status (device_id, polled_at, state, payload) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (device_id) DO UPDATE SET polled_at = excluded.polled_at,"
         " state = excluded.state, payload = excluded.payload",
-        (device_id, status.polled_at, status.state.value, status_to_json(status)),
+        [(d, s.polled_at, s.state.value, status_to_json(s)) for d, s in batch],
     )
-    if status.reachable:
-        conn.execute(
-            "UPDATE devices SET state = ?, last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?",
-            (status.state.value, status.polled_at, device_id),
-        )
-    else:
-        conn.execute("UPDATE devices SET state = ? WHERE id = ?", (status.state.value, device_id))
+    conn.executemany(
+        "UPDATE devices SET state = ?,"
+        " last_seen = CASE WHEN ? THEN max(coalesce(last_seen, 0), ?) ELSE last_seen END"
+        " WHERE id = ?",
+        [(s.state.value, int(s.reachable), s.polled_at, d) for d, s in batch],
+    )
 
 
 def set_flags(
@@ -282,7 +283,7 @@ def absorb_device(conn: sqlite3.Connection, target_id: str, absorbed_id: str) ->
     )
     for table in ("samples", "rollups_5m", "rollups_1d", "alerts"):
         conn.execute(
-            f"UPDATE OR IGNORE {table} SET device_id = ? WHERE device_id = ?",  # noqa: S608
+            f"UPDATE OR IGNORE {table} SET device_id = ? WHERE device_id = ?",
             (target_id, absorbed_id),
         )
     conn.execute(
@@ -291,5 +292,5 @@ def absorb_device(conn: sqlite3.Connection, target_id: str, absorbed_id: str) ->
         (target_id, absorbed_id),
     )
     for table in ("device_addresses", "device_protocols", "device_status", "samples"):
-        conn.execute(f"DELETE FROM {table} WHERE device_id = ?", (absorbed_id,))  # noqa: S608
+        conn.execute(f"DELETE FROM {table} WHERE device_id = ?", (absorbed_id,))
     conn.execute("UPDATE devices SET deleted = 1 WHERE id = ?", (absorbed_id,))

@@ -1,6 +1,8 @@
 """Samples and their rollups: raw 48 h, 5-minute buckets 90 days, daily buckets 5 years.
 
-Rollups are updated at write time (n/sum/min/max/last per bucket), never by rescanning.
+5-minute rollups are updated at write time (n/sum/min/max/last per bucket). When a
+5-minute bucket closes it is folded into its day, so daily rollups never rescan raw data
+and each poll pays for one rollup upsert, not two.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
     last_ts = max(last_ts, excluded.last_ts)
 """
 _UPSERT_5M = _UPSERT.format(table="rollups_5m")
-_UPSERT_1D = _UPSERT.format(table="rollups_1d")
 
 
 def metrics_of(status: DeviceStatus) -> Iterator[tuple[str, float]]:
@@ -56,10 +57,27 @@ def write(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, float, float]
         _UPSERT_5M,
         [(d, m, int(ts // FIVE_MIN) * FIVE_MIN, v, v, v, v, ts) for d, m, ts, v in batch],
     )
-    conn.executemany(
-        _UPSERT_1D, [(d, m, int(ts // DAY) * DAY, v, v, v, v, ts) for d, m, ts, v in batch]
-    )
     return len(batch)
+
+
+_FOLD_INTO_DAY = """
+INSERT INTO rollups_1d (device_id, metric, bucket, n, sum, min, max, last, last_ts)
+SELECT device_id, metric, bucket / 86400 * 86400, n, sum, min, max, last, last_ts
+FROM rollups_5m WHERE synced = 0 AND bucket < ? ORDER BY bucket
+ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
+    n = n + excluded.n, sum = sum + excluded.sum,
+    min = min(min, excluded.min), max = max(max, excluded.max),
+    last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END,
+    last_ts = max(last_ts, excluded.last_ts)
+"""
+
+
+def fold_closed_into_daily(conn: sqlite3.Connection, before_bucket: int) -> None:
+    """Add every closed, not yet closed-out 5-minute bucket to its daily rollup.
+
+    Call in the same transaction that marks those buckets synced, so none is added twice.
+    """
+    conn.execute(_FOLD_INTO_DAY, (before_bucket,))
 
 
 def prune(conn: sqlite3.Connection, now: float) -> tuple[int, int, int]:
@@ -103,15 +121,15 @@ def rollup_series(
 
 
 def closed_unsynced_5m(
-    conn: sqlite3.Connection, before_bucket: int, limit: int = 5000
+    conn: sqlite3.Connection, before_bucket: int
 ) -> list[tuple[str, str, int, int, float, float, float, float]]:
     """5-minute buckets that can no longer change and have not been queued for the hub."""
     return [
         (str(d), str(m), int(b), int(n), float(s), float(mn), float(mx), float(last))
         for d, m, b, n, s, mn, mx, last in conn.execute(
             "SELECT device_id, metric, bucket, n, sum, min, max, last FROM rollups_5m"
-            " WHERE synced = 0 AND bucket < ? ORDER BY bucket, device_id, metric LIMIT ?",
-            (before_bucket, limit),
+            " WHERE synced = 0 AND bucket < ? ORDER BY bucket, device_id, metric",
+            (before_bucket,),
         )
     ]
 

@@ -217,8 +217,7 @@ class Store:
     def write_poll_cycle(self, results: Sequence[tuple[str, DeviceStatus]]) -> int:
         """Newest status plus samples for many devices, in one transaction."""
         with self.transaction_raw() as conn:
-            for device_id, status in results:
-                inventory.set_status(conn, device_id, status)
+            inventory.set_statuses(conn, results)
             return samples.write(
                 conn,
                 (
@@ -228,8 +227,11 @@ class Store:
                 ),
             )
 
-    def queue_closed_rollups(self, now: float) -> int:
-        """Queue finished 5-minute buckets for the hub: one change per device and bucket."""
+    def close_finished_buckets(self, now: float) -> int:
+        """Fold finished 5-minute buckets into their days and queue them for the hub.
+
+        One change per device and bucket; returns how many were queued.
+        """
         current = int(now // samples.FIVE_MIN) * samples.FIVE_MIN
         with self.transaction() as tx:
             rows = samples.closed_unsynced_5m(tx.conn, current)
@@ -247,6 +249,7 @@ class Store:
                         "metrics": metrics,
                     },
                 )
+            samples.fold_closed_into_daily(tx.conn, current)
             samples.mark_5m_synced(tx.conn, ((d, m, b) for d, m, b, *_ in rows))
         return len(grouped)
 

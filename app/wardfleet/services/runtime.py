@@ -1,0 +1,143 @@
+"""The ward's background work in one place: discovery rounds, polling, notifications.
+
+The UI (through its bridge) and the headless CLI both drive this; it knows nothing of Qt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Protocol
+
+from wardfleet.domain.device import Device
+from wardfleet.domain.kinds import DeviceState
+from wardfleet.domain.observation import Observation
+from wardfleet.domain.status import DeviceStatus
+from wardfleet.services.discovery import merge_observation
+from wardfleet.services.events import (
+    ActivityEvent,
+    HubState,
+    RuntimeListener,
+    SyncSnapshot,
+)
+from wardfleet.services.monitor import Monitor, PollPolicy, StatusSource
+from wardfleet.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Discoverer(Protocol):
+    """A source of observations (an SNMP sweep, an mDNS browser...)."""
+
+    def discover(self) -> AsyncIterator[Observation]: ...
+
+
+class WardRuntime:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        discoverers: Sequence[Discoverer],
+        source: StatusSource,
+        policy: PollPolicy | None = None,
+        discovery_interval_s: float = 600.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self._discoverers = list(discoverers)
+        self._discovery_interval_s = discovery_interval_s
+        self._clock = clock
+        self._listeners: list[RuntimeListener] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._rescan = asyncio.Event()
+        self.monitor = Monitor(
+            store, source, policy or PollPolicy(), on_results=self._on_poll_results, clock=clock
+        )
+
+    def subscribe(self, listener: RuntimeListener) -> None:
+        self._listeners.append(listener)
+
+    async def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._discovery_loop(), name="wardfleet-discovery"),
+            asyncio.create_task(self.monitor.run(), name="wardfleet-monitor"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def rescan(self) -> None:
+        self._rescan.set()
+
+    async def poll_now(self, device_id: str) -> None:
+        self.monitor.poll_soon(device_id)
+
+    def sync_snapshot(self) -> SyncSnapshot:
+        # The hub client arrives with the sync issue; until then changes wait locally.
+        return SyncSnapshot(HubState.NOT_CONFIGURED, self.store.outbox_count(), None)
+
+    async def discover_once(self) -> list[str]:
+        """One round over every discoverer; returns the device ids seen."""
+        seen: list[str] = []
+        for discoverer in self._discoverers:
+            try:
+                async for obs in discoverer.discover():
+                    outcome = await asyncio.to_thread(merge_observation, self.store, obs)
+                    seen.append(outcome.device_id)
+                    if outcome.created or outcome.changed_fields or outcome.absorbed:
+                        self._emit_inventory([outcome.device_id, *outcome.absorbed])
+                    if outcome.created:
+                        self._emit_activity(
+                            "discovered",
+                            outcome.device_id,
+                            f"{obs.name or obs.model or obs.address} ({obs.address})",
+                        )
+                        self.monitor.poll_soon(outcome.device_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # one broken discoverer must not stop the others
+                log.exception("discovery failed")
+                self._emit_activity("error", None, f"discovery failed: {exc}")
+        return seen
+
+    async def _discovery_loop(self) -> None:
+        while True:
+            await self.discover_once()
+            self._rescan.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._rescan.wait(), self._discovery_interval_s)
+
+    def _on_poll_results(
+        self, results: Sequence[tuple[Device, DeviceStatus, DeviceState | None]]
+    ) -> None:
+        self._emit_status([device.id for device, _, _ in results])
+        for device, status, before in results:
+            if before is None or before is status.state:
+                continue
+            if status.state is DeviceState.UNREACHABLE:
+                self._emit_activity("unreachable", device.id, device.display_name)
+            elif before is DeviceState.UNREACHABLE:
+                self._emit_activity("recovered", device.id, device.display_name)
+            else:
+                self._emit_activity("state", device.id, f"{device.display_name}: {status.state}")
+
+    def _emit_inventory(self, ids: list[str]) -> None:
+        for listener in self._listeners:
+            listener.inventory_changed(ids)
+
+    def _emit_status(self, ids: list[str]) -> None:
+        for listener in self._listeners:
+            listener.status_changed(ids)
+
+    def _emit_activity(self, kind: str, device_id: str | None, text: str) -> None:
+        event = ActivityEvent(self._clock(), kind, device_id, text)
+        for listener in self._listeners:
+            listener.activity(event)
