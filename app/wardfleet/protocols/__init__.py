@@ -1,0 +1,20 @@
+"""Wire protocols: asyncio, no Qt. Each module turns bytes into ``wardfleet.domain`` objects.
+
+SNMP is split so the decoders stay pure (testable without a network):
+
+- ``snmp_types``: OIDs and the plain Python values the decoders take
+- ``oids``: the OIDs we read
+- ``snmp``: the async session over pysnmp (GET, walk, SET, typed errors)
+- ``snmp_credentials``: credential sets, secrets resolved from the keyring
+- ``printer_mib`` / ``host_resources``: pure decoders to domain objects
+- ``snmp_identify``: identify a device, make a poll plan, poll it
+- ``snmp_sweep``: target parsing and a rate-limited sweep
+
+DNS-SD, for devices that advertise themselves:
+
+- ``txt``: tolerant TXT decoding, and what IPP Everywhere / eSCL keys say
+- ``dnssd_kind``: maker and device-kind rules for adverts
+- ``dnssd``: a resolved service and the observation it makes
+- ``mdns``: live mDNS browsing (python-zeroconf)
+- ``dnssd_unicast``: unicast DNS-SD over a ward's DNS (dnspython)
+"""
