@@ -1,0 +1,78 @@
+"""Open the desktop app: build the runtime the window drives, then hand over to Qt."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from wardfleet.ui.options import GuiOptions
+
+if TYPE_CHECKING:
+    from wardfleet.services.runtime import WardRuntime
+    from wardfleet.store import Store
+
+
+class _DemoRuntime:
+    """The normal runtime, started after the demo ward's devices are listening."""
+
+    def __init__(self, store: Store) -> None:
+        from wardfleet.cli.demo_ward import DemoWardProcess
+        from wardfleet.services.snmp_watch import SnmpWatch
+
+        self._ward = DemoWardProcess()
+        self._snmp = SnmpWatch(timeout_s=1.0, retries=1)
+        self._runtime = _ward_runtime(store, self._snmp, mdns=False)
+        # Cheap hand-offs; the UI sees this object as its runtime.
+        self.subscribe = self._runtime.subscribe
+        self.poll_now = self._runtime.poll_now
+        self.rescan = self._runtime.rescan
+        self.sync_snapshot = self._runtime.sync_snapshot
+
+    async def start(self) -> None:
+        from wardfleet.protocols.snmp_credentials import community
+        from wardfleet.services.snmp_watch import SnmpEndpoint
+
+        devices = await self._ward.start()
+        self._snmp.set_endpoints(
+            [SnmpEndpoint(d.address, d.port, (community(d.community),)) for d in devices]
+        )
+        await self._runtime.start()
+
+    async def stop(self) -> None:
+        try:
+            await self._runtime.stop()
+        finally:
+            await self._ward.stop()
+
+
+def _ward_runtime(store: Store, snmp: object, *, mdns: bool) -> WardRuntime:
+    from wardfleet.services.runtime import WardRuntime
+    from wardfleet.services.snmp_watch import SnmpWatch
+
+    assert isinstance(snmp, SnmpWatch)
+    live = []
+    if mdns:
+        from wardfleet.protocols.mdns import MdnsConfig, MdnsDiscoverer
+
+        live.append(MdnsDiscoverer(MdnsConfig()))
+    return WardRuntime(store, discoverers=[snmp], source=snmp, live_discoverers=live)
+
+
+def _live_runtime(store: Store) -> WardRuntime:
+    from wardfleet.services.snmp_watch import SnmpWatch
+
+    # SNMP targets come from scans; mDNS finds printers and scanners on its own.
+    return _ward_runtime(store, SnmpWatch(), mdns=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wardfleet.ui.app import run_gui
+
+    options = GuiOptions(
+        data_dir=args.data_dir,
+        demo=args.demo,
+        runtime_factory=_DemoRuntime if args.demo else _live_runtime,
+        screenshot_dir=args.screenshot,
+        quit_after=args.quit_after,
+    )
+    return run_gui(options)

@@ -1,0 +1,459 @@
+"""The right-hand pane: who the selected device is and how it is, in words.
+
+Every device-supplied string goes into plain-text labels. IP, MAC, serial and location
+always have a row, with "Not reported" when the device did not say.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QSize, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wardfleet.domain.device import DeviceOverview
+from wardfleet.domain.status import DeviceStatus, Severity
+from wardfleet.ui import texts
+from wardfleet.ui.resources import kind_icon, state_icon
+from wardfleet.ui.texts import QT_TRANSLATE_NOOP
+from wardfleet.ui.widgets import SectionTitle, SupplyBar, ValueLabel, plain_label, separator
+
+_PROTOCOL_NAMES = {
+    "snmp": "SNMP",
+    "mdns": "mDNS",
+    "dns-sd": "DNS-SD",
+    "ipp": "IPP",
+    "escl": "eSCL",
+    "demo": QT_TRANSLATE_NOOP("DetailPane", "Demo"),
+}
+
+AddressHistory = list[tuple[str, float, float]]
+
+
+class _Form(QWidget):
+    """A titled form of ValueLabels, keyed by a stable field id."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        outer.addWidget(SectionTitle(title))
+        self._layout = QFormLayout()
+        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._layout.setHorizontalSpacing(12)
+        self._layout.setVerticalSpacing(3)
+        outer.addLayout(self._layout)
+        self.values: dict[str, ValueLabel] = {}
+        self._names: dict[str, QLabel] = {}
+
+    def name_labels(self) -> list[QLabel]:
+        return list(self._names.values())
+
+    def add(self, key: str, field: str) -> ValueLabel:
+        name = plain_label(f"{field}:")
+        # Top-aligned next to multi-line values ("Seen by", "Earlier addresses").
+        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        name.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        value = ValueLabel(field)
+        value.setObjectName(f"detail-{key}")
+        name.setBuddy(value)
+        self._layout.addRow(name, value)
+        self.values[key] = value
+        self._names[key] = name
+        return value
+
+    def set(self, key: str, value: str) -> None:
+        self.values[key].set_value(value)
+
+    def set_row_visible(self, key: str, visible: bool) -> None:
+        self.values[key].setVisible(visible)
+        self._names[key].setVisible(visible)
+
+
+class _ListSection(QWidget):
+    """A titled block of plain-text lines (trays, alerts, read errors); hidden when empty."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(SectionTitle(title))
+        self.lines = ValueLabel(title)
+        layout.addWidget(self.lines)
+
+    def set_lines(self, lines: list[str]) -> None:
+        self.lines.set_value("\n".join(lines))
+        self.setVisible(bool(lines))
+
+
+class DetailPane(QWidget):
+    pollRequested = Signal(str)
+    acknowledgeRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailPane")
+        self.setAccessibleName(self.tr("Device details"))
+        self._overview: DeviceOverview | None = None
+        self._history: AddressHistory = []
+        self._history_for: str | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setAccessibleName(self.tr("Device details"))
+        outer.addWidget(self._scroll)
+
+        body = QWidget()
+        body.setObjectName("detailBody")
+        self._scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(6)
+
+        self._placeholder = plain_label(self.tr("Select a device to see its details."))
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)
+        layout.addWidget(self._placeholder)
+
+        self._content = QWidget()
+        layout.addWidget(self._content)
+        layout.addStretch(1)
+        content = QVBoxLayout(self._content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.setSpacing(6)
+
+        content.addLayout(self._build_header())
+        content.addLayout(self._build_buttons())
+        content.addWidget(separator())
+
+        self.identity = _Form(self.tr("Identity"))
+        # Address, MAC, serial and place first: they are what a helpdesk call asks for.
+        for key, field in (
+            ("address", self.tr("IP address")),
+            ("mac", self.tr("MAC address")),
+            ("serial", self.tr("Serial number")),
+            ("ward", self.tr("Ward")),
+            ("location", self.tr("Location")),
+            ("kind", self.tr("Kind")),
+            ("vendor", self.tr("Vendor")),
+            ("model", self.tr("Model")),
+            ("history", self.tr("Earlier addresses")),
+            ("protocols", self.tr("Seen by")),
+            ("first_seen", self.tr("First seen")),
+            ("last_seen", self.tr("Last seen")),
+            ("notes", self.tr("Notes")),
+        ):
+            self.identity.add(key, field)
+        content.addWidget(self.identity)
+
+        self.status_form = _Form(self.tr("Status"))
+        for key, field in (
+            ("problems", self.tr("Problems")),
+            ("device_status", self.tr("Device reports")),
+            ("polled", self.tr("Last polled")),
+            ("latency", self.tr("Response time")),
+            ("pages", self.tr("Page count")),
+            ("uptime", self.tr("Up for")),
+        ):
+            self.status_form.add(key, field)
+        content.addWidget(self.status_form)
+
+        self._supplies_title = SectionTitle(self.tr("Supplies"))
+        content.addWidget(self._supplies_title)
+        self._supplies = QWidget()
+        self._supplies_grid = QGridLayout(self._supplies)
+        self._supplies_grid.setContentsMargins(0, 0, 0, 0)
+        self._supplies_grid.setHorizontalSpacing(10)
+        self._supplies_grid.setVerticalSpacing(4)
+        self._supplies_grid.setColumnStretch(1, 1)
+        content.addWidget(self._supplies)
+
+        self.trays = _ListSection(self.tr("Paper trays"))
+        content.addWidget(self.trays)
+        self.alerts = _ListSection(self.tr("Device alerts"))
+        content.addWidget(self.alerts)
+        self.read_errors = _ListSection(self.tr("Could not read"))
+        content.addWidget(self.read_errors)
+
+        self._align_forms((self.identity, self.status_form))
+        self.show_overview(None)
+
+    # Construction --------------------------------------------------------------------
+    def _build_header(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        self._kind_icon = plain_label()
+        self._kind_icon.setFixedSize(QSize(36, 36))
+        self._kind_icon.setAccessibleName(self.tr("Device kind"))
+        grid.addWidget(self._kind_icon, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+
+        self.name_label = plain_label()
+        self.name_label.setObjectName("detailName")
+        self.name_label.setWordWrap(True)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(self.name_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        grid.addWidget(self.name_label, 0, 1)
+
+        state_row = QHBoxLayout()
+        state_row.setSpacing(6)
+        self._state_icon = plain_label()
+        self._state_icon.setFixedSize(QSize(16, 16))
+        state_row.addWidget(self._state_icon)
+        self.state_label = plain_label()
+        self.state_label.setObjectName("detailState")
+        self.state_label.setWordWrap(True)
+        state_row.addWidget(self.state_label, 1)
+        grid.addLayout(state_row, 1, 1)
+
+        self.new_label = plain_label(self.tr("New device: check it and mark it as reviewed."))
+        self.new_label.setObjectName("detailNew")
+        self.new_label.setWordWrap(True)
+        font = QFont(self.new_label.font())
+        font.setItalic(True)
+        self.new_label.setFont(font)
+        grid.addWidget(self.new_label, 2, 1)
+        grid.setColumnStretch(1, 1)
+        return grid
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.poll_button = QPushButton(self.tr("P&oll now"))
+        self.poll_button.setAccessibleName(self.tr("Poll now"))
+        self.poll_button.setAccessibleDescription(self.tr("Ask the device for its status now"))
+        self.poll_button.setToolTip(self.tr("Ask the device for its status now"))
+        self.poll_button.clicked.connect(self._on_poll)
+        self.ack_button = QPushButton(self.tr("Mark as &reviewed"))
+        self.ack_button.setAccessibleName(self.tr("Mark as reviewed"))
+        self.ack_button.setAccessibleDescription(
+            self.tr("Clear the New flag once you have checked this device")
+        )
+        self.ack_button.setToolTip(self.tr("Clear the New flag once you have checked this device"))
+        self.ack_button.clicked.connect(self._on_acknowledge)
+        for button in (self.poll_button, self.ack_button):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    @staticmethod
+    def _align_forms(forms: tuple[_Form, ...]) -> None:
+        """One label column width for all forms, so values line up down the pane."""
+        labels = [label for form in forms for label in form.name_labels()]
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(width)
+
+    # Public --------------------------------------------------------------------------
+    @property
+    def device_id(self) -> str | None:
+        return self._overview.device.id if self._overview else None
+
+    @property
+    def overview(self) -> DeviceOverview | None:
+        return self._overview
+
+    def set_polling(self, busy: bool) -> None:
+        self.poll_button.setEnabled(not busy and self._overview is not None)
+        self.poll_button.setText(self.tr("Polling…") if busy else self.tr("P&oll now"))
+
+    def set_address_history(self, device_id: str, history: AddressHistory) -> None:
+        self._history_for, self._history = device_id, history
+        if self._overview is not None and self._overview.device.id == device_id:
+            self._fill_history()
+
+    def refresh(self) -> None:
+        """Fill again with the same device, so relative times ("2 min ago") stay true."""
+        self.show_overview(self._overview, force=True)
+
+    def show_overview(self, overview: DeviceOverview | None, *, force: bool = False) -> None:
+        if overview is not None and overview == self._overview and not force:
+            return
+        if overview is None or self.device_id != overview.device.id:
+            self._history_for, self._history = None, []
+        self._overview = overview
+        self._placeholder.setVisible(overview is None)
+        self._content.setVisible(overview is not None)
+        self.poll_button.setEnabled(overview is not None)
+        if overview is None:
+            return
+        self._fill_header(overview)
+        self._fill_identity(overview)
+        self._fill_status(overview.status, overview)
+        self._fill_supplies(overview.status)
+        self._fill_trays(overview.status)
+        self._fill_alerts(overview.status)
+        self._fill_read_errors(overview.status)
+
+    # Filling -------------------------------------------------------------------------
+    def _fill_header(self, overview: DeviceOverview) -> None:
+        device = overview.device
+        self._kind_icon.setPixmap(kind_icon(device.kind).pixmap(QSize(32, 32)))
+        self._kind_icon.setToolTip(texts.kind_long_text(device.kind))
+        self._kind_icon.setAccessibleName(texts.kind_long_text(device.kind))
+        self.name_label.setText(device.display_name)
+        self.name_label.setAccessibleName(texts.fill(self.tr("Device %1"), device.display_name))
+        self._state_icon.setPixmap(state_icon(device.state).pixmap(QSize(16, 16)))
+        self.state_label.setText(self._state_words(overview))
+        self.state_label.setAccessibleName(self.state_label.text())
+        self.new_label.setVisible(device.is_new)
+        self.ack_button.setVisible(device.is_new)
+
+    def _state_words(self, overview: DeviceOverview) -> str:
+        words = texts.state_text(overview.device.state)
+        status = overview.status
+        if status is not None and status.error_bits:
+            problems = ", ".join(texts.error_bit_text(bit) for bit in status.error_bits)
+            return f"{words} — {problems}"
+        if status is not None and not status.reachable and status.errors:
+            return f"{words} — {status.errors[0].message}"
+        if status is not None and status.alerts:
+            return f"{words} — {status.alerts[0].description or status.alerts[0].code}"
+        return words
+
+    def _fill_identity(self, overview: DeviceOverview) -> None:
+        device, form = overview.device, self.identity
+        form.set("kind", texts.kind_long_text(device.kind))
+        form.set("vendor", texts.or_not_reported(device.vendor))
+        form.set("model", texts.or_not_reported(device.model))
+        form.set("serial", texts.or_not_reported(device.identity.serial))
+        form.set("mac", texts.or_not_reported(device.identity.mac))
+        address = device.address or ""
+        if address and device.port:
+            address = texts.fill(self.tr("%1 (port %2)"), address, device.port)
+        form.set("address", texts.or_not_reported(address))
+        form.set("ward", texts.or_not_reported(device.ward))
+        form.set("location", texts.or_not_reported(device.location))
+        form.set("protocols", self._protocols_text(device.protocols))
+        form.set("first_seen", self._when(device.first_seen))
+        form.values["first_seen"].setToolTip(texts.absolute_time(device.first_seen))
+        form.set("last_seen", self._when(device.last_seen))
+        form.values["last_seen"].setToolTip(texts.absolute_time(device.last_seen))
+        form.set("notes", device.notes or "")
+        form.set_row_visible("notes", bool(device.notes))
+        self._fill_history()
+
+    def _fill_history(self) -> None:
+        overview = self._overview
+        current = overview.device.address if overview else None
+        earlier = [
+            texts.fill(self.tr("%1 (until %2)"), address, texts.absolute_time(last))
+            for address, _first, last in self._history
+            if address != current
+        ]
+        self.identity.set("history", "\n".join(earlier))
+        self.identity.set_row_visible("history", bool(earlier))
+
+    def _protocols_text(self, protocols: dict[str, float]) -> str:
+        if not protocols:
+            return texts.not_reported()
+        parts = []
+        for name, ts in sorted(protocols.items(), key=lambda item: -item[1]):
+            label = _PROTOCOL_NAMES.get(name, name)
+            if name == "demo":
+                label = self.tr(label)
+            parts.append(f"{label} — {texts.relative_time(ts)}")
+        return "\n".join(parts)
+
+    @staticmethod
+    def _when(ts: float | None) -> str:
+        return texts.when_text(ts)
+
+    def _fill_status(self, status: DeviceStatus | None, overview: DeviceOverview) -> None:
+        form = self.status_form
+        if status is None:
+            for key in ("problems", "device_status", "latency", "pages", "uptime"):
+                form.set_row_visible(key, False)
+            form.set("polled", self.tr("Not polled yet"))
+            return
+        locale = QLocale()
+        problems = [texts.error_bit_text(bit) for bit in status.error_bits]
+        form.set("problems", "\n".join(problems) or self.tr("None reported"))
+        reports = [p for p in (status.device_status, status.printer_status) if p]
+        form.set("device_status", ", ".join(reports))
+        form.set("polled", self._when(status.polled_at))
+        form.values["polled"].setToolTip(texts.absolute_time(status.polled_at))
+        form.set(
+            "latency",
+            texts.fill(self.tr("%1 ms"), locale.toString(round(status.latency_ms)))
+            if status.latency_ms is not None
+            else "",
+        )
+        form.set("pages", locale.toString(status.page_count) if status.page_count else "")
+        form.set("uptime", texts.duration_text(status.uptime_s) if status.uptime_s else "")
+        form.set_row_visible("problems", status.reachable)
+        for key in ("device_status", "latency", "pages", "uptime"):
+            form.set_row_visible(key, bool(form.values[key].text()))
+
+    def _fill_supplies(self, status: DeviceStatus | None) -> None:
+        grid = self._supplies_grid
+        while grid.count():
+            item = grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        supplies = status.supplies if status is not None else ()
+        self._supplies_title.setVisible(bool(supplies))
+        self._supplies.setVisible(bool(supplies))
+        for row, supply in enumerate(supplies):
+            name = supply.description or texts.supply_name(supply)
+            level = texts.supply_level_text(supply)
+            grid.addWidget(plain_label(name), row, 0)
+            grid.addWidget(SupplyBar(supply, f"{name}: {level}"), row, 1)
+            level_label = plain_label(level)
+            level_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(level_label, row, 2)
+
+    def _fill_trays(self, status: DeviceStatus | None) -> None:
+        lines = [
+            f"{tray.name or tray.index}: {texts.tray_level_text(tray)}"
+            for tray in (status.trays if status is not None else ())
+        ]
+        self.trays.set_lines(lines)
+
+    def _fill_alerts(self, status: DeviceStatus | None) -> None:
+        severity_words = {
+            Severity.INFO: self.tr("Note"),
+            Severity.WARNING: self.tr("Warning"),
+            Severity.CRITICAL: self.tr("Critical"),
+        }
+        lines = [
+            f"{severity_words[alert.severity]}: {alert.description or alert.code}"
+            for alert in (status.alerts if status is not None else ())
+        ]
+        self.alerts.set_lines(lines)
+
+    def _fill_read_errors(self, status: DeviceStatus | None) -> None:
+        lines = [
+            f"{error.table}: {error.message}"
+            for error in (status.errors if status is not None else ())
+            if status is not None and status.reachable
+        ]
+        self.read_errors.set_lines(lines)
+
+    # Buttons -------------------------------------------------------------------------
+    def _on_poll(self) -> None:
+        if self._overview is not None:
+            self.pollRequested.emit(self._overview.device.id)
+
+    def _on_acknowledge(self) -> None:
+        if self._overview is not None:
+            self.acknowledgeRequested.emit(self._overview.device.id)

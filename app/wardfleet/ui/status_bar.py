@@ -1,0 +1,101 @@
+"""Permanent status-bar widgets: hub state (icon + words), queued changes, counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+
+from wardfleet.domain.device import DeviceOverview
+from wardfleet.domain.kinds import DeviceState
+from wardfleet.services.events import SyncSnapshot
+from wardfleet.ui import texts
+from wardfleet.ui.device_filter import needs_attention
+from wardfleet.ui.resources import hub_icon
+from wardfleet.ui.widgets import plain_label
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceCounts:
+    total: int = 0
+    attention: int = 0
+    unreachable: int = 0
+    new: int = 0
+
+    @classmethod
+    def of(cls, overviews: list[DeviceOverview]) -> DeviceCounts:
+        return cls(
+            total=len(overviews),
+            attention=sum(1 for o in overviews if needs_attention(o)),
+            unreachable=sum(1 for o in overviews if o.device.state is DeviceState.UNREACHABLE),
+            new=sum(1 for o in overviews if o.device.is_new),
+        )
+
+
+class SyncStatus(QWidget):
+    """Icon and words for the hub: never colour alone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(5)
+        self._icon = plain_label(parent=self)
+        self._icon.setFixedSize(QSize(16, 16))
+        self.text = plain_label(parent=self)
+        self.text.setObjectName("hubState")
+        self.queued = plain_label(parent=self)
+        self.queued.setObjectName("queuedChanges")
+        self.last_sync = plain_label(parent=self)
+        self.last_sync.setObjectName("lastSync")
+        layout.addWidget(self._icon)
+        layout.addWidget(self.text)
+        layout.addSpacing(10)
+        layout.addWidget(self.queued)
+        layout.addSpacing(10)
+        layout.addWidget(self.last_sync)
+        self.setAccessibleName(self.tr("Hub connection"))
+
+    def show_snapshot(self, snapshot: SyncSnapshot) -> None:
+        self._icon.setPixmap(hub_icon(snapshot.hub).pixmap(QSize(16, 16)))
+        self.text.setText(texts.hub_text(snapshot))
+        self.queued.setText(texts.fill(self.tr("Queued changes: %1"), snapshot.queued_changes))
+        self.last_sync.setText(
+            texts.fill(self.tr("Last sync: %1"), texts.relative_time(snapshot.last_sync))
+            if snapshot.last_sync is not None
+            else ""
+        )
+        self.last_sync.setToolTip(texts.absolute_time(snapshot.last_sync))
+        self.last_sync.setVisible(snapshot.last_sync is not None)
+        summary = " · ".join(
+            w.text() for w in (self.text, self.queued, self.last_sync) if w.isVisibleTo(self)
+        )
+        self.setAccessibleDescription(summary)
+
+
+class CountsLabel(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deviceCounts")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.show_counts(DeviceCounts())
+
+    def show_counts(self, counts: DeviceCounts) -> None:
+        parts = [texts.fill(self.tr("Devices: %1"), counts.total)]
+        if counts.attention:
+            parts.append(texts.fill(self.tr("Need attention: %1"), counts.attention))
+        if counts.unreachable:
+            parts.append(texts.fill(self.tr("Unreachable: %1"), counts.unreachable))
+        if counts.new:
+            parts.append(texts.fill(self.tr("New: %1"), counts.new))
+        self.setText(" · ".join(parts))
+        self.setAccessibleName(self.text())
+
+
+def install(status_bar: QStatusBar) -> tuple[SyncStatus, CountsLabel]:
+    counts = CountsLabel()
+    sync = SyncStatus()
+    status_bar.addPermanentWidget(counts)
+    status_bar.addPermanentWidget(sync)
+    return sync, counts

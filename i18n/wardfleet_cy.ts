@@ -1,0 +1,1176 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="cy" sourcelanguage="en_GB">
+<context>
+    <name>About</name>
+    <message>
+        <source>Watches a ward&apos;s printers, label printers, scanners and monitors, offline first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence: GPL-3.0-or-later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Actions</name>
+    <message>
+        <source>Show &amp;activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the list of recent activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export device list as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the devices shown in the table to a CSV file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Gadael</translation>
+    </message>
+    <message>
+        <source>Close Wardfleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search devices by name, IP, location, model, serial or MAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy selected rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected devices as tab-separated text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change how Wardfleet looks and see where it keeps its files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload the device list from the local database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;details pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the details of the selected device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the whole screen for Wardfleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Poll now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the selected device for its status now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scan network…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look for new devices on the configured networks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mark as reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the New flag of the selected device after checking it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the details of the selected device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the Wardfleet user guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Wardfleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version, licence and where Wardfleet keeps its files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version and licence of the Qt toolkit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Ffeil</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Golygu</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>G&amp;weld</translation>
+    </message>
+    <message>
+        <source>&amp;Devices</source>
+        <translation>&amp;Dyfeisiau</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Cymorth</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityModel</name>
+    <message>
+        <source>New device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reachable again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ActivityPanel</name>
+    <message>
+        <source>Activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newest first. Press Enter on a line to show its device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ActivityView</name>
+    <message>
+        <source>Nothing yet. Discoveries, state changes and scans will appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountsLabel</name>
+    <message>
+        <source>Devices: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Need attention: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Wardfleet ran into a problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong that Wardfleet did not expect. Your data is safe: changes are saved as they happen. You can keep working; if the problem comes back, send the details below to your helpdesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No log file could be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <source>Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a device to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MAC address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seen by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last polled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper trays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New device: check it and mark it as reviewed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;oll now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Poll now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the device for its status now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark as &amp;reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark as reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the New flag once you have checked this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Polling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (port %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (until %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not polled yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeviceKind</name>
+    <message>
+        <source>Printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MFD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Multifunction device (MFD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uninterruptible power supply (UPS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeviceState</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeviceTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Enw</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ward / location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vendor / model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (new)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New device: not reviewed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBits</name>
+    <message>
+        <source>Paper low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toner low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of toner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Door open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper jam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input tray missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output tray missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toner or ink missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output tray nearly full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output tray full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input tray empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Enw</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MAC address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HubState</name>
+    <message>
+        <source>Hub not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline — changes are queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub refused this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Wardfleet — demo ward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices and details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name, IP, location, model, serial or MAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filters the list by name, IP, location, model, serial or MAC. Esc clears.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sho&amp;w:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One row per device. Press Enter to show its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the device list: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Polling %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not poll %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asked %1 for its status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied %1 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export device list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 devices to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Wardfleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide is the file docs/user-guide.md in the Wardfleet sources, and is installed with Wardfleet&apos;s documentation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Disk full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full, so Wardfleet could not save the latest change. Nothing already saved was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free some space on this computer, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NameDelegate</name>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Colour scheme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No log file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScanDialog</name>
+    <message>
+        <source>Scan network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet looks for printers, scanners and monitors on the networks it is set up to watch, and adds the ones it has not seen before as New devices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scan failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan finished. Devices found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan started. New devices appear in the list as they are found, marked New.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>&amp;Move aside and start fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Gadael</translation>
+    </message>
+    <message>
+        <source>&amp;OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot use the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet cannot write to its data folder:
+%1
+
+Check that the folder exists, that your account may write to it and that its drive is connected. To use another folder, start Wardfleet with the environment variable WARDFLEET_DATA_DIR set to that folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The device database is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet cannot read its database:
+%1
+
+You can move the damaged file aside and start with an empty database. The damaged file is kept under a new name, never deleted, so your helpdesk can try to recover it. Devices reappear with the next scan, and changes already sent to the hub are safe there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet could not open its database because the disk is full. Nothing was lost. Free some space on this computer, then choose Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keyring available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet keeps the hub sign-in token in the system keyring, and no keyring service is available on this computer. Wardfleet keeps working and queues changes for the hub until this is fixed.
+
+To fix it on Linux, install and unlock a Secret Service keyring (GNOME Keyring or KWallet), then sign in to the hub again. On Windows, the Credential Manager must be available. Wardfleet never stores the token in plain text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StateFilter</name>
+    <message>
+        <source>All devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New (not reviewed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Supplies</name>
+    <message>
+        <source>Black</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cyan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Magenta</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK, level not reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No limit reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not polled yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No current reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waste %1 full</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Hub connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued changes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Not reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Just now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 days ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
