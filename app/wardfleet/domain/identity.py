@@ -1,7 +1,9 @@
 """Who a device is, independent of where it is.
 
 Identity order (DESIGN.md): serial+vendor, then MAC, then UUID, then address as the last
-resort. An address is never a strong identifier: DHCP moves printers around.
+resort. An address is never a strong identifier: DHCP moves printers around. A host name
+(SNMP's sysName, the host an mDNS service names) is weak too: it only corroborates an
+address, which lets one box's SNMP agent and its mDNS adverts meet without IPP's help.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 _MAC_HEX = re.compile(r"[0-9a-f]{12}")
+_HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+_GENERIC_HOSTS = {"localhost", "printer", "scanner", "unknown", "none", "android"}
 # Serials some devices report when they have none.
 _PLACEHOLDER_SERIALS = {
     "",
@@ -31,9 +35,18 @@ class IdentityKind(StrEnum):
     MAC = "mac"
     UUID = "uuid"
     ADDRESS = "address"
+    HOSTNAME = "hostname"
 
 
-STRENGTH_ORDER = (IdentityKind.SERIAL, IdentityKind.MAC, IdentityKind.UUID, IdentityKind.ADDRESS)
+STRENGTH_ORDER = (
+    IdentityKind.SERIAL,
+    IdentityKind.MAC,
+    IdentityKind.UUID,
+    IdentityKind.ADDRESS,
+    IdentityKind.HOSTNAME,
+)
+# Identifiers that only locate a device and may move to another one.
+WEAK_KINDS = frozenset({IdentityKind.ADDRESS, IdentityKind.HOSTNAME})
 
 
 def normalise_mac(raw: str | bytes | None) -> str | None:
@@ -69,6 +82,21 @@ def normalise_uuid(raw: str | None) -> str | None:
         return None
 
 
+def normalise_hostname(raw: str | None) -> str | None:
+    """The first label of a host name, lower-case: ``NPI3C2A.local.`` and SNMP's sysName
+    ``npi3c2a.ward.example`` are the same host. None for IP literals, ``localhost`` and
+    anything that is not a DNS label (a sysName like "HP LaserJet" names no host)."""
+    if raw is None:
+        return None
+    text = raw.strip().rstrip(".").casefold()
+    if not text or text.startswith("[") or ":" in text:
+        return None  # an IPv6 literal, or a URL-ish string
+    label = text.split(".", 1)[0]
+    if text.replace(".", "").isdigit() or label in _GENERIC_HOSTS:
+        return None
+    return label if _HOST_LABEL.fullmatch(label) else None
+
+
 def normalise_vendor(raw: str | None) -> str | None:
     if raw is None:
         return None
@@ -91,6 +119,7 @@ class Identity:
     mac: str | None = None
     uuid: str | None = None
     address: str | None = None
+    hostname: str | None = None
 
     @classmethod
     def of(
@@ -101,6 +130,7 @@ class Identity:
         mac: str | bytes | None = None,
         uuid: str | None = None,
         address: str | None = None,
+        hostname: str | None = None,
     ) -> Identity:
         return cls(
             serial=normalise_serial(serial),
@@ -108,6 +138,7 @@ class Identity:
             mac=normalise_mac(mac),
             uuid=normalise_uuid(uuid),
             address=address.strip() if address else None,
+            hostname=normalise_hostname(hostname),
         )
 
     def keys(self) -> list[IdentityKey]:
@@ -122,7 +153,9 @@ class Identity:
             out.append(IdentityKey(IdentityKind.UUID, self.uuid))
         if self.address:
             out.append(IdentityKey(IdentityKind.ADDRESS, self.address))
+        if self.hostname:
+            out.append(IdentityKey(IdentityKind.HOSTNAME, self.hostname))
         return out
 
     def strong_keys(self) -> list[IdentityKey]:
-        return [k for k in self.keys() if k.kind is not IdentityKind.ADDRESS]
+        return [k for k in self.keys() if k.kind not in WEAK_KINDS]

@@ -2,8 +2,10 @@
 
 Strong identifiers (serial+vendor, MAC, UUID) decide. An address only re-finds a device
 that has no strong identifier at all, so two devices are never merged because of an IP.
-Conflicting strong identifiers keep devices apart and raise a "possible duplicate" flag:
-nothing is merged silently.
+The one exception needs a second witness: the same address *and* the same host name (SNMP's
+sysName, mDNS's host) name one box seen by two protocols, unless their strong identifiers
+disagree. Conflicting strong identifiers keep devices apart and raise a "possible
+duplicate" flag: nothing is merged silently.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wardfleet.domain.identity import Identity, IdentityKey, IdentityKind
+from wardfleet.domain.identity import WEAK_KINDS, Identity, IdentityKey, IdentityKind
+from wardfleet.domain.kinds import DeviceKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,7 @@ def resolve(
             if k not in matches
             or matches[k] == target
             or matches[k] in absorb
-            or k.kind is IdentityKind.ADDRESS
+            or k.kind in WEAK_KINDS
         )
         return Resolution(
             target, link, possible_duplicate_of=doubtful[0] if doubtful else None, absorb=absorb
@@ -80,8 +83,38 @@ def resolve(
     # Last resort: a device known only by its address (it never told us more) is
     # re-found there, and learns whatever strong identifiers it shows now.
     address_keys = [k for k in seen.keys() if k.kind is IdentityKind.ADDRESS and k in matches]
+    by_hostname = {
+        matches[k] for k in seen.keys() if k.kind is IdentityKind.HOSTNAME and k in matches
+    }
     for key in address_keys:
         candidate = matches[key]
-        if not identities.get(candidate, Identity()).strong_keys():
+        known = identities.get(candidate, Identity())
+        if not known.strong_keys():
+            return Resolution(candidate, tuple(seen.keys()))
+        if candidate in by_hostname:
+            # Address and host name agree: one box answering SNMP and mDNS, say, each
+            # knowing other identifiers. Only a contradiction keeps them apart.
+            if _conflicts(known, seen):
+                return Resolution(None, tuple(seen.keys()), possible_duplicate_of=candidate)
             return Resolution(candidate, tuple(seen.keys()))
     return Resolution(None, tuple(seen.keys()))
+
+
+_PRINT_SCAN = frozenset({DeviceKind.PRINTER, DeviceKind.SCANNER, DeviceKind.MFD})
+
+
+def merged_kind(current: DeviceKind, seen: DeviceKind | None) -> DeviceKind:
+    """The kind once ``seen`` is known too, whatever order the protocols report in.
+
+    A printer that another protocol sees scanning is an MFD (SNMP's Printer MIB says
+    "printer", the same box's eSCL advert says "scanner"), and an MFD stays one when a
+    protocol sees only one side. Saying nothing ("other") changes nothing; any other
+    disagreement goes to the newer report, as before.
+    """
+    if seen is None or seen is DeviceKind.OTHER or seen is current:
+        return current
+    if current is DeviceKind.OTHER:
+        return seen
+    if current in _PRINT_SCAN and seen in _PRINT_SCAN:
+        return DeviceKind.MFD
+    return seen

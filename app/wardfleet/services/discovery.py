@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from wardfleet.domain.device import Device
 from wardfleet.domain.identity import Identity
 from wardfleet.domain.kinds import DeviceKind
-from wardfleet.domain.merge import resolve
+from wardfleet.domain.merge import merged_kind, resolve
 from wardfleet.domain.observation import Observation
 from wardfleet.store import Store
 
@@ -86,6 +86,9 @@ def merge_observation(store: Store, obs: Observation) -> MergeOutcome:
             log.info("new device %s at %s via %s", device.id, obs.address, obs.protocol.value)
             return MergeOutcome(device.id, True, (), decision.possible_duplicate_of)
 
+        # What the absorbed records knew of the kind counts too (a scanner absorbed into a
+        # printer makes an MFD), or the result would depend on the order of reports.
+        absorbed_kinds = [d.kind for a in decision.absorb if (d := tx.get_device(a)) is not None]
         for absorbed in decision.absorb:
             tx.absorb_device(decision.device_id, absorbed)
             log.info("merged device %s into %s", absorbed, decision.device_id)
@@ -98,8 +101,10 @@ def merge_observation(store: Store, obs: Observation) -> MergeOutcome:
         for key in ("serial", "mac", "uuid"):
             if getattr(current.identity, key):
                 fields.pop(key, None)
-        if current.kind is not DeviceKind.OTHER and obs.kind in (None, DeviceKind.OTHER):
-            fields.pop("kind", None)
+        kind = current.kind
+        for seen_kind in (*absorbed_kinds, obs.kind):
+            kind = merged_kind(kind, seen_kind)
+        fields["kind"] = kind.value
         for key, value in (("name", obs.name), ("location", obs.location)):
             if value and not getattr(current, key):
                 fields[key] = value

@@ -101,7 +101,7 @@ def link_identity(conn: sqlite3.Connection, device_id: str, keys: Iterable[Ident
     conn.executemany(
         "INSERT INTO device_identities (kind, value, device_id) VALUES (?, ?, ?)"
         " ON CONFLICT (kind, value) DO UPDATE SET device_id = excluded.device_id"
-        " WHERE excluded.kind = 'address'",
+        " WHERE excluded.kind IN ('address', 'hostname')",
         [(k.kind.value, k.value, device_id) for k in keys],
     )
 
@@ -124,7 +124,8 @@ def touch(
     """Remember that a protocol saw the device now, at this address."""
     conn.execute(
         "INSERT INTO device_protocols (device_id, protocol, last_seen) VALUES (?, ?, ?)"
-        " ON CONFLICT (device_id, protocol) DO UPDATE SET last_seen = excluded.last_seen",
+        " ON CONFLICT (device_id, protocol) DO UPDATE SET last_seen = excluded.last_seen,"
+        " gone_since = NULL",
         (device_id, protocol, ts),
     )
     if address:
@@ -275,10 +276,13 @@ def absorb_device(conn: sqlite3.Connection, target_id: str, absorbed_id: str) ->
         (target_id, absorbed_id),
     )
     conn.execute(
-        "INSERT INTO device_protocols (device_id, protocol, last_seen)"
-        " SELECT ?, protocol, last_seen FROM device_protocols WHERE device_id = ?"
+        "INSERT INTO device_protocols (device_id, protocol, last_seen, gone_since)"
+        " SELECT ?, protocol, last_seen, gone_since FROM device_protocols WHERE device_id = ?"
         " ON CONFLICT (device_id, protocol) DO UPDATE SET"
-        " last_seen = max(last_seen, excluded.last_seen)",
+        " last_seen = max(last_seen, excluded.last_seen),"
+        # Still seen through either record: still seen.
+        " gone_since = CASE WHEN gone_since IS NULL OR excluded.gone_since IS NULL THEN NULL"
+        " ELSE max(gone_since, excluded.gone_since) END",
         (target_id, absorbed_id),
     )
     for table in ("samples", "rollups_5m", "rollups_1d", "alerts"):
@@ -294,3 +298,40 @@ def absorb_device(conn: sqlite3.Connection, target_id: str, absorbed_id: str) ->
     for table in ("device_addresses", "device_protocols", "device_status", "samples"):
         conn.execute(f"DELETE FROM {table} WHERE device_id = ?", (absorbed_id,))
     conn.execute("UPDATE devices SET deleted = 1 WHERE id = ?", (absorbed_id,))
+
+
+def mark_protocol_gone(conn: sqlite3.Connection, device_id: str, protocol: str, ts: float) -> bool:
+    """Note that ``protocol`` stopped seeing the device at ``ts`` (kept until it is seen
+    again, which ``touch`` clears). False when it was not seen that way, or already gone."""
+    cursor = conn.execute(
+        "UPDATE device_protocols SET gone_since = ?"
+        " WHERE device_id = ? AND protocol = ? AND gone_since IS NULL",
+        (ts, device_id, protocol),
+    )
+    return cursor.rowcount > 0
+
+
+def protocol_presence(
+    conn: sqlite3.Connection, device_id: str
+) -> dict[str, tuple[float, float | None]]:
+    """protocol -> (last seen, gone since or None while still seen)."""
+    return {
+        str(p): (float(seen), None if gone is None else float(gone))
+        for p, seen, gone in conn.execute(
+            "SELECT protocol, last_seen, gone_since FROM device_protocols WHERE device_id = ?",
+            (device_id,),
+        )
+    }
+
+
+def device_for_keys(conn: sqlite3.Connection, keys: Iterable[IdentityKey]) -> str | None:
+    """The live device the first known key (callers pass strongest first) points at."""
+    for key in keys:
+        row = conn.execute(
+            "SELECT i.device_id FROM device_identities AS i JOIN devices AS d"
+            " ON d.id = i.device_id WHERE i.kind = ? AND i.value = ? AND d.deleted = 0",
+            (key.kind.value, key.value),
+        ).fetchone()
+        if row:
+            return str(row[0])
+    return None
