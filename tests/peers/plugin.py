@@ -11,8 +11,11 @@ from collections.abc import Iterator
 import pytest
 
 from ._proc import free_port
+from .cupsd import cupsd_server  # noqa: F401  (fixture: a private cupsd)
+from .dnsmasq import dnsmasq_ward  # noqa: F401  (fixture: unicast DNS-SD peer)
 from .ipp import IppPrinter, start_ippeveprinter
 from .mdns import AvahiNs, NetNs, netns_session, start_avahi
+from .postgres import PgCluster, start_postgres
 from .snmp import SNMPREC_DIR, SnmpdAgent, SnmpsimAgent, start_snmpd, start_snmpsim
 
 # Fixture -> peer name. Tests using these get @pytest.mark.peer(name) automatically, so the
@@ -24,6 +27,7 @@ PEER_FIXTURES = {
     "avahi_ns": "avahi",
     "ippeveprinter_ns": "ippeveprinter",
     "ippeveprinter_host": "ippeveprinter",
+    "postgres_cluster": "postgresql",
 }
 
 
@@ -103,6 +107,17 @@ def ippeveprinter_ns(
 def ippeveprinter_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IppPrinter]:
     """ippeveprinter on the host's loopback, no DNS-SD registration, no root needed."""
     handle = start_ippeveprinter(tmp_path_factory.mktemp("ipp-host"))
+    try:
+        yield handle.info
+    finally:
+        handle.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1:<free port> (fsync off). Tests create
+    their own databases in it (``create_database``)."""
+    handle = start_postgres(tmp_path_factory.mktemp("postgres"))
     try:
         yield handle.info
     finally:

@@ -23,8 +23,11 @@ from wardfleet.services.events import (
     RuntimeListener,
     SyncSnapshot,
 )
+from wardfleet.services.mdns_watch import FanOut, LiveDiscoverer, LiveWatch
 from wardfleet.services.monitor import Monitor, PollPolicy, StatusSource
 from wardfleet.store import Store
+from wardfleet.sync.client import SyncResult
+from wardfleet.sync.connectivity import SyncLoop, SyncStatus, open_sync
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,8 @@ class WardRuntime:
         policy: PollPolicy | None = None,
         discovery_interval_s: float = 600.0,
         clock: Callable[[], float] = time.time,
+        live_discoverers: Sequence[LiveDiscoverer] = (),
+        hub_sync: bool = True,
     ) -> None:
         self.store = store
         self._discoverers = list(discoverers)
@@ -56,6 +61,21 @@ class WardRuntime:
         self.monitor = Monitor(
             store, source, policy or PollPolicy(), on_results=self._on_poll_results, clock=clock
         )
+        # Sources that report as things happen (mDNS), each merged by its own watch.
+        self._live = [
+            LiveWatch(
+                store, d, FanOut(self._listeners), on_new_device=self.monitor.poll_soon, clock=clock
+            )
+            for d in live_discoverers
+        ]
+
+        # The hub link; without saved hub settings it stays "not configured" and every
+        # change waits in the outbox, which is the whole offline story.
+        self.sync: SyncLoop | None = (
+            open_sync(store, on_status=self._on_sync_status, on_synced=self._on_synced)
+            if hub_sync
+            else None
+        )
 
     def subscribe(self, listener: RuntimeListener) -> None:
         self._listeners.append(listener)
@@ -64,9 +84,18 @@ class WardRuntime:
         self._tasks = [
             asyncio.create_task(self._discovery_loop(), name="wardfleet-discovery"),
             asyncio.create_task(self.monitor.run(), name="wardfleet-monitor"),
+            asyncio.create_task(self._housekeeping_loop(), name="wardfleet-housekeeping"),
         ]
+        if self.sync is not None:
+            self.sync.start()
+        for watch in self._live:
+            await watch.start()
 
     async def stop(self) -> None:
+        if self.sync is not None:
+            await self.sync.stop()
+        for watch in self._live:
+            await watch.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -81,8 +110,37 @@ class WardRuntime:
         self.monitor.poll_soon(device_id)
 
     def sync_snapshot(self) -> SyncSnapshot:
-        # The hub client arrives with the sync issue; until then changes wait locally.
-        return SyncSnapshot(HubState.NOT_CONFIGURED, self.store.outbox_count(), None)
+        queued = self.store.outbox_count()
+        if self.sync is None:
+            return SyncSnapshot(HubState.NOT_CONFIGURED, queued, None)
+        status = self.sync.status
+        return SyncSnapshot(HubState(status.state.value), queued, status.last_sync, status.message)
+
+    def sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.sync_now()
+
+    def _on_sync_status(self, status: SyncStatus) -> None:
+        snapshot = SyncSnapshot(
+            HubState(status.state.value), status.queued, status.last_sync, status.message
+        )
+        for listener in self._listeners:
+            listener.sync_changed(snapshot)
+
+    def _on_synced(self, result: SyncResult) -> None:
+        if result.device_ids:
+            self._emit_inventory(list(result.device_ids))
+
+    async def _housekeeping_loop(self, every_s: float = 60.0) -> None:
+        """Close finished 5-minute buckets (queued for the hub) and drop expired samples."""
+        while True:
+            now = self._clock()
+            try:
+                await asyncio.to_thread(self.store.close_finished_buckets, now)
+                await asyncio.to_thread(self.store.prune, now)
+            except Exception:  # a full disk here must not stop polling; it is logged
+                log.exception("housekeeping failed")
+            await asyncio.sleep(every_s)
 
     async def discover_once(self) -> list[str]:
         """One round over every discoverer; returns the device ids seen."""

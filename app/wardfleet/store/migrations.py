@@ -118,7 +118,53 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_open ON alerts (device_id) WHERE cleared_at IS NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_INVENTORY_OUTBOX_AUDIT, _V2_SAMPLES_ALERTS)
+_V3_PROTOCOL_GONE = """
+-- When a protocol last said goodbye to a device (an mDNS service removed), NULL while the
+-- protocol still sees it. Local bookkeeping like last_seen: a device is never deleted for it.
+ALTER TABLE device_protocols ADD COLUMN gone_since REAL;
+"""
+
+_V4_REMOTE_CHANGES = """
+-- Changes pulled from the hub, by op_id: applying one twice is a no-op. Append-only kinds
+-- (rollups, alerts, audit entries, deploy results) keep their payload; others keep none.
+CREATE TABLE remote_changes (
+    op_id TEXT PRIMARY KEY,
+    node_id TEXT NOT NULL, hlc TEXT NOT NULL, kind TEXT NOT NULL, entity TEXT NOT NULL,
+    payload TEXT,
+    applied_at REAL NOT NULL
+);
+CREATE INDEX remote_changes_kind_entity ON remote_changes (kind, entity);
+
+-- Diagnostics the helpdesk asked for. Each runs at most once here, by op_id.
+CREATE TABLE diagnostic_requests (
+    op_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL, action TEXT NOT NULL, note TEXT,
+    requested_by TEXT NOT NULL, hlc TEXT NOT NULL, received_at REAL NOT NULL,
+    started_at REAL, finished_at REAL, result TEXT
+);
+CREATE INDEX diagnostic_requests_open ON diagnostic_requests (received_at)
+    WHERE finished_at IS NULL;
+"""
+
+_V5_LOCAL_SETTINGS_TLS_PINS = """
+-- Settings of this desktop only (e.g. whether print job names are shown). Never synced:
+-- nothing here writes an outbox row.
+CREATE TABLE local_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- TLS trust on first use: the SHA-256 of the certificate an endpoint (host:port)
+-- presented when a person trusted it. Per desktop, never synced.
+CREATE TABLE tls_pins (
+    endpoint TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, pinned_at REAL NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _V1_INVENTORY_OUTBOX_AUDIT,
+    _V2_SAMPLES_ALERTS,
+    _V3_PROTOCOL_GONE,
+    _V4_REMOTE_CHANGES,
+    _V5_LOCAL_SETTINGS_TLS_PINS,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

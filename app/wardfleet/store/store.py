@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from wardfleet.domain.device import Device, DeviceOverview
 from wardfleet.domain.hlc import HybridLogicalClock, Timestamp
 from wardfleet.domain.identity import IdentityKey
 from wardfleet.domain.status import DeviceStatus
-from wardfleet.store import audit, inventory, outbox, samples
+from wardfleet.store import audit, inventory, outbox, remote, samples
 from wardfleet.store.db import Database
 
 
@@ -136,7 +136,8 @@ class Tx:
 class Store:
     """The local database of one desktop (one ``node_id``)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, clock_ms: Callable[[], int] | None = None) -> None:
+        """``clock_ms``: wall clock in ms for the HLC (tests inject a skewed one)."""
         self.db = db
         self._lock = threading.RLock()
         with self.transaction_raw() as conn:
@@ -146,13 +147,13 @@ class Store:
                 conn.execute("INSERT INTO meta (key, value) VALUES ('node_id', ?)", (node_id,))
             last = outbox.last_hlc(conn)
         self.node_id = node_id
-        self.clock = HybridLogicalClock(node_id)
+        self.clock = HybridLogicalClock(node_id, clock_ms)
         if last:
             self.clock.restore(Timestamp.decode(last))
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        return cls(Database(path))
+    def open(cls, path: Path | str, *, clock_ms: Callable[[], int] | None = None) -> Store:
+        return cls(Database(path), clock_ms=clock_ms)
 
     def close(self) -> None:
         with self._lock:
@@ -185,6 +186,15 @@ class Store:
     def get_device(self, device_id: str) -> Device | None:
         with self.reading() as conn:
             return inventory.get_device(conn, device_id)
+
+    def protocol_presence(self, device_id: str) -> dict[str, tuple[float, float | None]]:
+        """Per protocol: when it last saw the device, and since when it no longer does."""
+        with self.reading() as conn:
+            return inventory.protocol_presence(conn, device_id)
+
+    def device_for_keys(self, keys: Iterable[IdentityKey]) -> str | None:
+        with self.reading() as conn:
+            return inventory.device_for_keys(conn, keys)
 
     def address_history(self, device_id: str) -> list[tuple[str, float, float]]:
         with self.reading() as conn:
@@ -267,6 +277,48 @@ class Store:
                 "INSERT INTO sync_state (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
+            )
+
+    def mark_protocol_gone(self, device_id: str, protocol: str, ts: float) -> bool:
+        """A protocol said goodbye (local bookkeeping, not synced; the device stays)."""
+        with self.transaction_raw() as conn:
+            return inventory.mark_protocol_gone(conn, device_id, protocol, ts)
+
+    # Sync with the hub (store/remote.py) -------------------------------------------
+    def pull_cursor(self) -> int:
+        with self.reading() as conn:
+            return remote.read_cursor(conn)
+
+    def apply_remote(self, changes: Sequence[Change], cursor: int) -> remote.RemoteApplied:
+        """Apply one pulled page and save ``cursor`` in the same transaction."""
+        with self.transaction_raw() as conn:
+            return remote.apply(conn, self.clock, changes, cursor)
+
+    def requeue_outbox(self, from_seq: int) -> int:
+        with self.transaction_raw() as conn:
+            return remote.requeue_from(conn, from_seq)
+
+    def list_conflicts(self, limit: int = 200) -> list[remote.Conflict]:
+        with self.reading() as conn:
+            return remote.list_conflicts(conn, limit)
+
+    def pending_diagnostics(self) -> list[remote.DiagnosticRequest]:
+        with self.reading() as conn:
+            return remote.pending_diagnostics(conn)
+
+    def claim_diagnostic(self, op_id: str) -> bool:
+        """True once per request: the caller then runs it (at most once, by op_id)."""
+        with self.transaction_raw() as conn:
+            return remote.claim_diagnostic(conn, op_id)
+
+    def finish_diagnostic(self, op_id: str, device_id: str, result: str) -> Change:
+        """Record the outcome and queue it for the hub, where the helpdesk sees it."""
+        with self.transaction() as tx:
+            remote.finish_diagnostic(tx.conn, op_id, result)
+            return tx.emit(
+                ChangeKind.DEPLOY_RESULT,
+                f"diagnostic:{op_id}",
+                {"request_op_id": op_id, "device_id": device_id, "result": result},
             )
 
     def acknowledge_new(self, device_id: str) -> None:
