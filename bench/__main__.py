@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ("bench_store", "bench_startup")
+BENCHES = ("bench_store", "bench_startup", "bench_sync", "bench_ipp")
 
 
 def main(names: list[str]) -> int:

@@ -936,6 +936,309 @@
     </message>
 </context>
 <context>
+    <name>PrintTab</name>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aborted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper jam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pausing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shut down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toner low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toner empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cover open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A door is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper tray missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output tray full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ink or toner low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ink or toner empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waste container almost full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waste container full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spool area full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh printer status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print &amp;test page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print a test page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add to this PC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add this printer to this PC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;finished jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show finished jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the selected job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Enw</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending a test page…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test page sent as job %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding the printer to this PC…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not add the printer to this PC: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added to this PC as %1, the default printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer state: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not accepting jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasons: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer message: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for your decision about the certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection blocked: the certificate changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not supported by this printer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer did not answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ScanDialog</name>
     <message>
         <source>Scan network</source>
@@ -979,6 +1282,201 @@
     </message>
     <message>
         <source>Scan started. New devices appear in the list as they are found, marked New.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScannerTab</name>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document feeder jam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document feeder cover open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document feeder mis-pick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several sheets fed at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aborted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document feeder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make and model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scans from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour modes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolutions (dpi)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File formats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent scan jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh scanner status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner state: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Glass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeder, two-sided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection blocked: the certificate changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scanner did not answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scanner sent something unusable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1170,6 +1668,37 @@ To fix it on Linux, install and unlock a Secret Service keyring (GNOME Keyring o
     </message>
     <message>
         <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrustBanner</name>
+    <message>
+        <source>&amp;Trust this certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust this certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 uses an encrypted connection Wardfleet has not seen before. Compare this fingerprint with the one on the device&apos;s own page or display, then trust it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate fingerprint (SHA-256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WARNING: the certificate of %1 has CHANGED. The connection is blocked. If the device was replaced or reset, trust the new certificate; otherwise someone may be intercepting the connection. Pinned: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New certificate fingerprint (SHA-256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trust the new certificate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

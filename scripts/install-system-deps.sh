@@ -14,7 +14,7 @@ QT_XVFB="xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
   libx11-xcb1 libxcb-glx0 libxcb-shm0 libxcb-sync1 libxcb-render0 libxcb-util1"
 PEERS="snmpd snmp avahi-daemon avahi-utils dbus cups cups-client cups-ipp-utils dnsmasq-base
-  dnsutils iproute2 postgresql"
+  dnsutils iproute2 postgresql cups-filters poppler-utils openssl"
 # python3-venv: Debian's own python3 cannot make a venv without it.
 TOOLS="make python3-venv"
 case "${1:-all}" in

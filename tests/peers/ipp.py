@@ -84,9 +84,11 @@ def start_ippeveprinter(
 
         # -n localhost: listen on 127.0.0.1 and [::1] only, and advertise URIs that resolve
         # without nss-mdns (the default host name would be <hostname>.local).
+        # An attributes file (-a) sets make and model itself; ippeveprinter refuses -M/-m then.
+        make_model = [] if "-a" in extra_args else ["-M", make, "-m", model]
         command = [
             "ippeveprinter", "-p", str(port), "-n", "localhost", "-d", str(spool),
-            "-M", make, "-m", model, "-l", location, *registration, *extra_args, name,
+            *make_model, "-l", location, *registration, *extra_args, name,
         ]  # fmt: skip
         info = IppPrinter(
             host="127.0.0.1",

@@ -21,7 +21,7 @@ EXIT_ROLLED_BACK = 4
 
 # Subcommand modules, imported only when used so `wardfleet --help` and the GUI start fast.
 # Each module offers add_parser(subparsers) and run(args) -> int.
-SUBCOMMANDS = ("probe", "scan", "devices", "demo_cmd")
+SUBCOMMANDS = ("probe", "scan", "devices", "hub", "browse", "ipp", "escl")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=None,
         help="save PNGs of the main windows into DIR, then quit",
+    )
+    parser.add_argument(
+        "--no-network",
+        action="store_true",
+        help="show the local inventory only: no discovery, polling or sync",
     )
     parser.add_argument(
         "--quit-after", type=float, metavar="SECONDS", default=None, help=argparse.SUPPRESS

@@ -68,10 +68,11 @@ def _live_runtime(store: Store) -> WardRuntime:
 def run(args: argparse.Namespace) -> int:
     from wardfleet.ui.app import run_gui
 
+    factory = None if args.no_network else _DemoRuntime if args.demo else _live_runtime
     options = GuiOptions(
         data_dir=args.data_dir,
         demo=args.demo,
-        runtime_factory=_DemoRuntime if args.demo else _live_runtime,
+        runtime_factory=factory,
         screenshot_dir=args.screenshot,
         quit_after=args.quit_after,
     )

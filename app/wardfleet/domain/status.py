@@ -62,6 +62,7 @@ class Supply:
     colour: str | None = None
     level: int | None = None
     capacity: int | None = None
+    source: str | None = None  # the protocol that reported it ("snmp", "ipp"); None: unsaid
 
     @property
     def percent(self) -> float | None:
@@ -90,6 +91,7 @@ class Tray:
     name: str
     level: int | None = None
     capacity: int | None = None
+    source: str | None = None
 
     @property
     def percent(self) -> float | None:
@@ -114,6 +116,7 @@ class DeviceAlert:
     description: str
     severity: Severity = Severity.WARNING
     group: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,7 @@ class TableError:
 
     table: str
     message: str
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
