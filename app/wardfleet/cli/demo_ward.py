@@ -28,8 +28,11 @@ class DemoDevice:
 
 
 class DemoWardProcess:
-    def __init__(self, *, speed: float = 1.0, base_port: int = 16161) -> None:
-        self._args = ["--speed", str(speed), "--base-port", str(base_port)]
+    def __init__(
+        self, *, speed: float = 1.0, base_port: int = 16161, start_at: float = 0.0
+    ) -> None:
+        self._args = ["--speed", str(speed), "--base-port", str(base_port),
+                      "--start-at", str(start_at)]  # fmt: skip
         self._proc: asyncio.subprocess.Process | None = None
 
     async def start(self) -> list[DemoDevice]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import functools
 from typing import TYPE_CHECKING
 
-from wardfleet.ui.options import GuiOptions
+from wardfleet.ui.options import GuiOptions, RuntimeFactory
+
+SCREENSHOT_DEMO_AT_S = 95.0  # inside the demo's first paper jam
 
 if TYPE_CHECKING:
     from wardfleet.services.runtime import WardRuntime
@@ -15,11 +18,11 @@ if TYPE_CHECKING:
 class _DemoRuntime:
     """The normal runtime, started after the demo ward's devices are listening."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, start_at: float = 0.0) -> None:
         from wardfleet.cli.demo_ward import DemoWardProcess
         from wardfleet.services.snmp_watch import SnmpWatch
 
-        self._ward = DemoWardProcess()
+        self._ward = DemoWardProcess(start_at=start_at)
         self._snmp = SnmpWatch(timeout_s=1.0, retries=1)
         self._runtime = _ward_runtime(store, self._snmp, mdns=False)
         # Cheap hand-offs; the UI sees this object as its runtime.
@@ -68,7 +71,15 @@ def _live_runtime(store: Store) -> WardRuntime:
 def run(args: argparse.Namespace) -> int:
     from wardfleet.ui.app import run_gui
 
-    factory = None if args.no_network else _DemoRuntime if args.demo else _live_runtime
+    factory: RuntimeFactory | None
+    if args.no_network:
+        factory = None
+    elif args.demo:
+        # Screenshots show the ward mid-jam, so the pictures show how trouble looks.
+        start_at = SCREENSHOT_DEMO_AT_S if args.screenshot else 0.0
+        factory = functools.partial(_DemoRuntime, start_at=start_at)
+    else:
+        factory = _live_runtime
     options = GuiOptions(
         data_dir=args.data_dir,
         demo=args.demo,

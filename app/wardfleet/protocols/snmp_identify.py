@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from wardfleet.domain.classify import Classification, SnmpFacts, classify
 from wardfleet.domain.identity import Identity, normalise_mac, normalise_serial
+from wardfleet.domain.kinds import DeviceState
 from wardfleet.domain.observation import Observation, Protocol
 from wardfleet.domain.status import DeviceStatus, TableError
 from wardfleet.protocols import oids
@@ -422,6 +423,10 @@ def _status(
     decoded_alerts, e3 = decode_alerts(alerts)
     page_count, e4 = decode_page_count(counters)
     state, bits = overall_state(devices)
+    if state is DeviceState.UNKNOWN and not status_devices(devices):
+        # A UPS or a monitor has no hrDevice state to report; it answered, and nothing it
+        # told us is wrong, so it is OK (a missing answer is UNREACHABLE, never this).
+        state = DeviceState.OK
     main = status_devices(devices)[0] if devices else None
     return DeviceStatus(
         state=state,

@@ -190,6 +190,10 @@ class WardRuntime:
     def _emit_inventory(self, ids: list[str]) -> None:
         for listener in self._listeners:
             listener.inventory_changed(ids)
+        # Inventory changes are queued changes: keep the status bar's count true.
+        snapshot = self.sync_snapshot()
+        for listener in self._listeners:
+            listener.sync_changed(snapshot)
 
     def _emit_status(self, ids: list[str]) -> None:
         for listener in self._listeners:

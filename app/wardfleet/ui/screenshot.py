@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ROWS_TIMEOUT_S = 8.0
+ROWS_TIMEOUT_S = 12.0
 
 
 def showcase(overviews: list[DeviceOverview]) -> DeviceOverview | None:
@@ -44,8 +44,16 @@ async def capture(window: MainWindow, out_dir: Path) -> list[Path]:
     window.model.rowsInserted.connect(lambda *_: rows_ready.set())
     if window.model.rowCount():
         rows_ready.set()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ROWS_TIMEOUT_S
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(rows_ready.wait(), ROWS_TIMEOUT_S)
+    # Then give the first poll round time to land, so no row reads "not polled yet".
+    # The model offers no "all polled" event, so look a few times a second.
+    for _ in range(int(ROWS_TIMEOUT_S / 0.2)):
+        if loop.time() >= deadline or all(o.status for o in window.model.overviews()):
+            break
+        await asyncio.sleep(0.2)
     chosen = showcase(window.model.overviews())
     if chosen is not None:
         window.select_device(chosen.device.id)
