@@ -117,6 +117,7 @@ class PollPlan:
     tray_static: Mapping[Oid, SnmpValue] = field(default_factory=dict)
     tray_cells: tuple[Oid, ...] = ()
     page_counter: Oid | None = None
+    alert_rows: bool = False  # prtAlertTable had rows at the last walk
     uptime_ticks: int | None = None
     made_at: float = 0.0
 
@@ -399,6 +400,7 @@ def _shape(plan: PollPlan, tables: Mapping[str, Mapping[Oid, SnmpValue]]) -> Pol
         },
         tray_cells=_cells(trays, oids.PRT_INPUT_ENTRY, TRAY_LIVE_COLUMNS),
         page_counter=counters[0] if counters else None,
+        alert_rows=bool(tables["prtAlertTable"]),
     )
 
 
@@ -501,13 +503,20 @@ async def poll(
     if rebooted or vanished:
         return await _rewalk(session)
     live = _present(values)
+    devices, hr_errors = decode_devices({**plan.hr_static, **live}, plan.hr_devices)
+    # prtAlertTable has no stable indices to GET, so it is walked, but only while there
+    # is something to explain: alerts were there last time, or the device reports a
+    # problem now. A healthy printer's poll then costs one request, not two or more.
+    state, bits = overall_state(devices)
     alerts: dict[Oid, SnmpValue] = {}
-    if plan.printer_mib:
+    walk_alerts = plan.printer_mib and (
+        plan.alert_rows or bits or state not in (DeviceState.OK, DeviceState.BUSY)
+    )
+    if walk_alerts:
         alerts, alert_errors = await _walk(
             session, oids.PRT_ALERT_ENTRY, "prtAlertTable", timeout_s=table_timeout
         )
         errors += alert_errors
-    devices, hr_errors = decode_devices({**plan.hr_static, **live}, plan.hr_devices)
     status = _status(
         devices=devices,
         supplies={**plan.supply_static, **_within(live, oids.PRT_SUPPLIES_ENTRY)},
@@ -519,7 +528,10 @@ async def poll(
         errors=errors + hr_errors,
         started=started,
     )
-    return PollResult(status, replace(plan, uptime_ticks=_ticks(uptime, plan)))
+    alert_rows = bool(alerts) if walk_alerts else plan.alert_rows
+    return PollResult(
+        status, replace(plan, uptime_ticks=_ticks(uptime, plan), alert_rows=alert_rows)
+    )
 
 
 def _ticks(uptime: int | Problem, plan: PollPlan) -> int | None:
