@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 # The top-level conftest sets this too; UI tests must never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,6 +41,9 @@ def qloop(qapp: object, qtbot: object) -> Iterator[qasync.QEventLoop]:
         task.cancel()
     if pending:
         qtbot.waitUntil(lambda: all(t.done() for t in pending), timeout=5000)  # type: ignore[attr-defined]
+    # Deliver what worker threads queued for this loop while it is still alive: a queued
+    # call_soon_threadsafe signal reaching a closed loop's objects crashes Qt.
+    qtbot.wait(20)  # type: ignore[attr-defined]
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
     # qasync offers no public way to close a loop made with already_running=True; clear
@@ -61,6 +65,9 @@ class FakeRuntime:
         self.poll_error: Exception | None = None
         self.rescan_result: object = 2
         self.rescan_gate: asyncio.Event | None = None
+        self.sync_nows = 0
+        self.sync_reloads = 0
+        self.endpoints: list[Any] = []
 
     async def start(self) -> None:
         self.started = True
@@ -85,6 +92,15 @@ class FakeRuntime:
 
     def sync_snapshot(self) -> SyncSnapshot:
         return self.snapshot
+
+    def sync_now(self) -> None:
+        self.sync_nows += 1
+
+    async def reload_sync(self) -> None:
+        self.sync_reloads += 1
+
+    def add_snmp_endpoints(self, endpoints: Sequence[Any]) -> None:
+        self.endpoints.extend(endpoints)
 
     # Helpers for tests: report as the real runtime would.
     def emit_activity(self, event: ActivityEvent) -> None:
