@@ -118,20 +118,26 @@ class PollPlan:
     tray_cells: tuple[Oid, ...] = ()
     page_counter: Oid | None = None
     alert_rows: bool = False  # prtAlertTable had rows at the last walk
+    # Cells a walk lists but a GET answers noSuchInstance for (some agents do): left out
+    # of polls, so they do not force a re-walk every time.
+    absent: frozenset[Oid] = frozenset()
     uptime_ticks: int | None = None
     made_at: float = 0.0
 
     def get_oids(self) -> dict[str, list[Oid]]:
         """The cells a steady-state poll GETs, by table."""
-        tables: dict[str, list[Oid]] = {"system": [oids.SYS_UPTIME]}
+        tables: dict[str, list[Oid]] = {}
+        if oids.SYS_UPTIME not in self.absent:
+            tables["system"] = [oids.SYS_UPTIME]
         for name, cells in (
             ("hrDeviceTable", self.hr_cells),
             ("prtMarkerSuppliesTable", self.supply_cells),
             ("prtInputTable", self.tray_cells),
         ):
-            if cells:
-                tables[name] = list(cells)
-        if self.page_counter:
+            live = [c for c in cells if c not in self.absent]
+            if live:
+                tables[name] = live
+        if self.page_counter and self.page_counter not in self.absent:
             tables["prtMarkerLifeCount"] = [self.page_counter]
         return tables
 
@@ -499,9 +505,14 @@ async def poll(
         and plan.uptime_ticks is not None
         and uptime < plan.uptime_ticks
     )
-    vanished = any(isinstance(v, Missing) for v in values.values())
+    vanished = frozenset(o for o, v in values.items() if isinstance(v, Missing))
     if rebooted or vanished:
-        return await _rewalk(session)
+        result = await _rewalk(session)
+        if not result.status.reachable or rebooted:
+            return result
+        # The table changed shape, or this agent walks cells it will not GET; remember
+        # those so the next poll does not walk again for them.
+        return replace(result, plan=replace(result.plan, absent=vanished))
     live = _present(values)
     devices, hr_errors = decode_devices({**plan.hr_static, **live}, plan.hr_devices)
     # prtAlertTable has no stable indices to GET, so it is walked, but only while there
