@@ -6,7 +6,15 @@ import importlib
 import sys
 import time
 
-BENCHES = ("bench_store", "bench_startup", "bench_sync", "bench_ipp")
+BENCHES = (
+    "bench_store",
+    "bench_startup",
+    "bench_snmp",
+    "bench_heartbeat",
+    "bench_sync",
+    "bench_ipp",
+    "bench_graphs",
+)
 
 
 def main(names: list[str]) -> int:
