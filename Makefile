@@ -68,8 +68,10 @@ bench: system-deps dev-venv ## Benchmarks, printed as ratios against a baseline 
 
 screenshot: system-deps-qt dev-venv ## Run the demo under Xvfb and save PNGs to build/screenshots
 	mkdir -p $(SCREENSHOTS)
-	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1440x900x24" \
-	  $(PY) -m wardfleet --demo --screenshot $(SCREENSHOTS)
+	# A fresh data folder: the made-up graph history (see ui/screenshot.py) stays in it.
+	rm -rf build/screenshot-data
+	WARDFLEET_SCREENSHOT_HISTORY_DAYS=30 QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1440x900x24" \
+	  $(PY) -m wardfleet --demo --data-dir build/screenshot-data --screenshot $(SCREENSHOTS)
 
 installer: dev-venv ## Build a standalone app folder with PyInstaller (installer/)
 	$(PY) installer/build.py

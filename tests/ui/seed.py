@@ -3,7 +3,7 @@
     python -m tests.ui.seed DATA_DIR            # ten devices of a ward
     python -m tests.ui.seed DATA_DIR --many 1000
 
-Importable too: ``from tests.ui.seed import seed_ward, seed_many``.
+Importable too: ``from tests.ui.seed import seed_ward, seed_many, seed_history``.
 """
 
 from __future__ import annotations
@@ -438,6 +438,13 @@ def many_devices(n: int, now: float, rng_seed: int = 1) -> list[SeedDevice]:
 def seed_many(store: Store, n: int = 1000, now: float | None = None) -> list[str]:
     when = time.time() if now is None else now
     return add_devices(store, many_devices(n, when), when)
+
+
+def seed_history(store: Store, days: float = 30.0, now: float | None = None) -> int:
+    """Rollup history for every reachable device already in the store (see demo.history)."""
+    from wardfleet.demo.history import seed_history as write_history
+
+    return write_history(store, days=days, now=now)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -128,20 +127,20 @@ def test_screenshot_mode_saves_pngs_and_quits(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_thousand_devices_start_quickly(tmp_path: Path) -> None:
-    """Whole process to window with rows (and PNGs) for 1,000 devices; a loose bound
-    for CI, the benchmark tracks the real number (about 1 s on a 2-core box)."""
+def test_a_thousand_devices_open_and_are_captured(tmp_path: Path) -> None:
+    """The whole process with 1,000 devices reaches a window with rows and saves it.
+
+    How fast is `make bench`'s business (bench/bench_startup.py), never a timed assert."""
     data = seeded(tmp_path / "data", many=1000)
-    started = time.perf_counter()
     result = run_python(
         "import sys; from wardfleet.ui.screenshot import main; sys.exit(main(sys.argv[1:]))",
         str(tmp_path / "shots"),
         "--data-dir",
         str(data),
     )
-    elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
-    assert elapsed < 8.0, elapsed
+    shot = tmp_path / "shots" / "main.png"
+    assert shot.stat().st_size > 10_000  # a real picture of a full table, not an empty frame
 
 
 def test_pyqtgraph_and_network_stacks_are_not_imported_at_start(tmp_path: Path) -> None:

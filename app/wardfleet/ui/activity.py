@@ -34,6 +34,8 @@ _KIND_ICONS = {
     "unreachable": "state-unreachable",
     "error": "state-error",
     "scan": "state-busy",
+    "alert": "state-error",
+    "alert-cleared": "state-ok",
 }
 
 # The kind in words too: the icon alone would leave "unreachable" to shape and colour.
@@ -45,6 +47,8 @@ _KIND_WORDS = {
     "unreachable": QT_TRANSLATE_NOOP("ActivityModel", "Unreachable"),
     "error": QT_TRANSLATE_NOOP("ActivityModel", "Problem"),
     "scan": QT_TRANSLATE_NOOP("ActivityModel", "Scan"),
+    "alert": QT_TRANSLATE_NOOP("ActivityModel", "Alert"),
+    "alert-cleared": QT_TRANSLATE_NOOP("ActivityModel", "Alert cleared"),
 }
 
 

@@ -1,7 +1,13 @@
 """Screenshots of the real window: ``python -m wardfleet.ui.screenshot OUTDIR``.
 
-It seeds nothing: it opens whatever store ``--data-dir`` (or ``WARDFLEET_DATA_DIR``)
-points at. Under a real X server (``xvfb-run -a -s "-screen 0 1280x800x24"`` with
+It seeds nothing by default: it opens whatever store ``--data-dir`` (or
+``WARDFLEET_DATA_DIR``) points at. ``make screenshot`` sets
+``WARDFLEET_SCREENSHOT_HISTORY_DAYS=30`` and a fresh ``--data-dir`` under build/: then,
+once the first poll round has landed, made-up rollup history (``demo.history``) is
+written for the shown devices so dashboard.png and device-graphs.png have lines to draw.
+Never set it against a real data folder.
+
+Under a real X server (``xvfb-run -a -s "-screen 0 1280x800x24"`` with
 ``QT_QPA_PLATFORM=xcb``) the pictures match what users see.
 """
 
@@ -11,10 +17,12 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from wardfleet.domain.device import DeviceOverview
 from wardfleet.ui.device_filter import needs_attention
@@ -25,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ROWS_TIMEOUT_S = 12.0
+HISTORY_ENV = "WARDFLEET_SCREENSHOT_HISTORY_DAYS"
 
 
 def showcase(overviews: list[DeviceOverview]) -> DeviceOverview | None:
@@ -58,18 +67,55 @@ async def capture(window: MainWindow, out_dir: Path) -> list[Path]:
     if chosen is not None:
         window.select_device(chosen.device.id)
         window.table.setFocus()
-    await asyncio.sleep(0.5)  # address history arrives and the view repaints
-    QApplication.processEvents()
+    # Address history arrives and the view repaints. No processEvents() here: inside a
+    # task it runs other tasks' callbacks re-entrantly, which qasync refuses.
+    await asyncio.sleep(0.5)
     await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
     shots = {"main.png": window, "detail.png": window.detail}
-    saved = []
-    for name, widget in shots.items():
-        path = out_dir / name
-        if widget.grab().save(str(path)):
-            saved.append(path)
-            log.info("saved %s", path)
-        else:
-            log.error("could not save %s", path)
+    saved = [p for name, widget in shots.items() if (p := _save(widget, out_dir / name))]
+    saved += await _capture_insights(window, out_dir, chosen)
+    return saved
+
+
+def _save(widget: QWidget, path: Path) -> Path | None:
+    if widget.grab().save(str(path)):
+        log.info("saved %s", path)
+        return path
+    log.error("could not save %s", path)
+    return None
+
+
+async def _capture_insights(
+    window: MainWindow, out_dir: Path, chosen: DeviceOverview | None
+) -> list[Path]:
+    """dashboard.png and device-graphs.png, after seeding history when asked to."""
+    days = float(os.environ.get(HISTORY_ENV) or 0)
+    if days > 0:
+        from wardfleet.demo.history import seed_history
+
+        rows = await asyncio.to_thread(seed_history, window.store, days)
+        log.info("seeded %d rollup rows of made-up history", rows)
+    docks = window.insights
+    saved: list[Path] = []
+    docks.dashboard_dock.raise_()
+    window.resizeDocks([docks.dashboard_dock], [380], Qt.Orientation.Vertical)
+    dashboard = docks.ensure_dashboard()
+    task = dashboard.refresh()
+    if task is not None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(task), ROWS_TIMEOUT_S)
+    await asyncio.sleep(0.3)  # let the views repaint (no processEvents: qasync re-entry)
+    if path := _save(dashboard, out_dir / "dashboard.png"):
+        saved.append(path)
+    docks.graphs_dock.raise_()
+    window.resizeDocks([docks.graphs_dock], [600], Qt.Orientation.Vertical)
+    graphs = docks.ensure_graphs()
+    if chosen is not None:
+        graphs.range_box.setCurrentIndex(2)  # 7 days: the daily rhythm and a refill show
+        await graphs.load(chosen.device.id, chosen.status, graphs.graph_range)
+    await asyncio.sleep(0.3)
+    if path := _save(graphs, out_dir / "device-graphs.png"):
+        saved.append(path)
     return saved
 
 
@@ -77,7 +123,9 @@ async def capture_and_close(window: MainWindow, out_dir: Path) -> list[Path]:
     try:
         return await capture(window, out_dir)
     finally:
-        window.close()
+        # Close outside this task: closing may spin Qt's loop, and qasync refuses to
+        # enter another task (a pysnmp timer) from inside a running one.
+        asyncio.get_running_loop().call_soon(window.close)
 
 
 def main(argv: list[str] | None = None) -> int:
