@@ -21,7 +21,9 @@ EXIT_ROLLED_BACK = 4
 
 # Subcommand modules, imported only when used so `wardfleet --help` and the GUI start fast.
 # Each module offers add_parser(subparsers) and run(args) -> int.
-SUBCOMMANDS = ("probe", "scan", "devices", "hub", "browse", "ipp", "escl")
+SUBCOMMANDS = (
+    "probe", "scan", "devices", "hub", "browse", "ipp", "escl", "configure", "audit",
+)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):

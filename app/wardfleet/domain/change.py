@@ -15,6 +15,8 @@ class ChangeKind(StrEnum):
     AUDIT = "audit.entry"  # append-only
     DEPLOY_RESULT = "deploy.result"  # append-only
     DIAGNOSTIC_REQUEST = "diagnostic.request"  # helpdesk asks a ward desktop to act
+    PROFILE_UPSERT = "profile.upsert"  # a named set of desired settings, last-writer-wins
+    PROFILE_ASSIGN = "profile.assign"  # which profile a device or ward follows, LWW
 
 
 APPEND_ONLY = frozenset(

@@ -6,11 +6,14 @@ deleting or reordering any row breaks the chain from that row on.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TextIO
 
 GENESIS = "0" * 64
 
@@ -115,3 +118,51 @@ def verify(conn: sqlite3.Connection) -> ChainBreak | None:
         if head_hash != prev:
             return ChainBreak(int(head_id), "newest entry missing or replaced")
     return None
+
+
+def _load(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:  # an edited row: show what is there (verify names it)
+        return text
+
+
+def entries(conn: sqlite3.Connection, *, limit: int | None = None) -> list[AuditEntry]:
+    """Entries oldest first (``limit``: the newest that many)."""
+    sql = (
+        "SELECT id, ts, actor, action, device_id, before, after, result, op_id, prev_hash, hash"
+        " FROM audit"
+    )
+    if limit is not None:
+        sql += f" WHERE id > (SELECT COALESCE(MAX(id), 0) FROM audit) - {int(limit)}"
+    rows = conn.execute(sql + " ORDER BY id").fetchall()
+    return [
+        AuditEntry(int(r[0]), float(r[1]), r[2], r[3], r[4], _load(r[5]), _load(r[6]), *r[7:11])
+        for r in rows
+    ]
+
+
+CSV_COLUMNS = ("id", "time", "actor", "action", "device_id", "before", "after", "result",
+               "op_id", "hash")  # fmt: skip
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def csv_row(entry: AuditEntry) -> list[str]:
+    when = datetime.fromtimestamp(entry.ts, UTC).isoformat(timespec="seconds")
+    return [
+        str(entry.id), when, entry.actor, entry.action, _cell(entry.device_id),
+        _cell(entry.before), _cell(entry.after), entry.result, entry.op_id, entry.hash,
+    ]  # fmt: skip
+
+
+def write_csv(entries: Sequence[AuditEntry], out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(e) for e in entries)

@@ -158,12 +158,26 @@ CREATE TABLE tls_pins (
 );
 """
 
+_V6_PROFILES = """
+-- Configuration profiles: named sets of desired settings per device kind (synced,
+-- last-writer-wins per profile by hlc), and which profile a device or a ward follows.
+CREATE TABLE profiles (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, device_kind TEXT,
+    settings TEXT NOT NULL, hlc TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0
+);
+-- target: 'device:<id>' or 'ward:<name>'; profile_id NULL means unassigned.
+CREATE TABLE profile_assignments (
+    target TEXT PRIMARY KEY, profile_id TEXT, hlc TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1_INVENTORY_OUTBOX_AUDIT,
     _V2_SAMPLES_ALERTS,
     _V3_PROTOCOL_GONE,
     _V4_REMOTE_CHANGES,
     _V5_LOCAL_SETTINGS_TLS_PINS,
+    _V6_PROFILES,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -23,7 +23,7 @@ from wardfleet.domain.change import APPEND_ONLY, Change, ChangeKind
 from wardfleet.domain.hlc import HybridLogicalClock, Timestamp
 from wardfleet.domain.identity import Identity
 from wardfleet.domain.kinds import DeviceKind
-from wardfleet.store import inventory
+from wardfleet.store import inventory, profiles
 
 CURSOR_KEY = "pull_cursor"
 _HLC_KEY = "hlc_last"  # the outbox's high-water mark of this node's clock
@@ -144,6 +144,8 @@ def _apply_one(conn: sqlite3.Connection, change: Change, now: float, tally: _Tal
         merged_into = change.payload.get("merged_into")
         _delete(conn, change.entity, merged_into if isinstance(merged_into, str) else None)
         tally.devices[change.entity] = None
+    elif change.kind in (ChangeKind.PROFILE_UPSERT, ChangeKind.PROFILE_ASSIGN):
+        profiles.apply_remote(conn, change)
     elif change.kind is ChangeKind.DIAGNOSTIC_REQUEST:
         note = change.payload.get("note")
         conn.execute(
