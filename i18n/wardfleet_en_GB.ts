@@ -155,6 +155,46 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>SNMP &amp;credential sets…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community strings and SNMPv3 users that scans try, in order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hub connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where this desktop&apos;s hub is, its ward and its token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send queued changes to the hub and fetch others&apos; changes now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit &amp;log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes made from this desktop; check that none was altered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hange settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the selected device&apos;s name, location and contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -205,6 +245,14 @@
         <source>Scan</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActivityPanel</name>
@@ -225,6 +273,105 @@
     <name>ActivityView</name>
     <message>
         <source>Nothing yet. Discoveries, state changes and scans will appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by user, action, device or result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter audit entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify the audit chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the audit log as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain intact: %1 entries, none changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain broken at entry %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 entries to %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -287,6 +434,347 @@
     </message>
     <message>
         <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CredentialsDialog</name>
+    <message>
+        <source>SNMP credential sets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scans try these in order, top first. Community strings and keys are kept only in the operating system&apos;s keyring, never in Wardfleet&apos;s files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Credential sets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credential sets, in try order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New credential set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove credential set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do&amp;wn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SNMP v2c (community)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SNMP v1 (community)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SNMP v3 (user)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SNMP version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mmunity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SNMPv3 user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Us&amp;er:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Au&amp;thentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Privacy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Privacy protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Privacy ke&amp;y:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Privacy key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save credential set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — SNMP v%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auth and privacy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no auth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — SNMP v3, user %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unchanged: kept in the keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: “%1” is a default community that anyone on the network may know. Prefer a community of your own, or SNMPv3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keyring is available, so nothing was saved. Wardfleet keeps SNMP community strings and keys only in the operating system&apos;s keyring, never in a plain file. Install or unlock a keyring (GNOME Keyring or KWallet on Linux, the Windows Credential Manager), then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Deploy</name>
+    <message>
+        <source>No address known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No SNMP credential sets are saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeployDialog</name>
+    <message>
+        <source>Change device settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name (sysName):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Location (sysLocation):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Contact (sysContact):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Expert (OID = type:value):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expert SETs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave a field empty to keep what the device has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preview changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to change: fill in at least one setting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the current values…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 change(s) to apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a ward lead or an administrator may apply changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling: finishing the current setting, then undoing…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -474,6 +962,105 @@
     </message>
     <message>
         <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeviceGraphs</name>
+    <message>
+        <source>1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>90 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device graphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a device to see its graphs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Range:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the graphs as a PNG picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;values…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the graphs&apos; values as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages/day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages/day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save graphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save graph values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -717,6 +1304,176 @@
     </message>
 </context>
 <context>
+    <name>GraphPanel</name>
+    <message>
+        <source>Value under the pointer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show as table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 as a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Graph; use Show as table for the values as text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 as a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HubDialog</name>
+    <message>
+        <source>Hub connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub keeps the wards&apos; desktops in step. Without it this desktop works on its own and queues its changes. The token is kept only in the operating system&apos;s keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub &amp;address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Ward 3 (empty for a helpdesk desktop)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ward:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: the hospital&apos;s CA, in PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test co&amp;nnection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved settings are not usable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unchanged: kept in the keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the hospital&apos;s CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the settings: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the token your hub admin gave you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to the hub (version %1). The token is good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong token: the hub did not accept it (mistyped or revoked). Ask a hub admin for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub&apos;s certificate was not accepted. Check the address; if the hospital runs its own certificate authority, choose its CA file. (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub did not answer: %1. Check the address and the network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token is good, but it does not give access to the ward “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something answered, but it is not a Wardfleet hub (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. Connecting to the hub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the hub token can only be kept in the operating system&apos;s keyring, and none is available. Install or unlock one (GNOME Keyring or KWallet on Linux, the Windows Credential Manager), then try again. (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HubState</name>
     <message>
         <source>Hub not configured</source>
@@ -736,6 +1493,29 @@
     </message>
     <message>
         <source>Hub refused this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InsightDocks</name>
+    <message>
+        <source>Graphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ward dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;graphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show ward &amp;dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -843,6 +1623,10 @@
     </message>
     <message>
         <source>Exported %1 devices to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asked the hub to sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1245,11 +2029,107 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Wardfleet looks for printers, scanners and monitors on the networks it is set up to watch, and adds the ones it has not seen before as New devices.</source>
+        <source>Wardfleet asks each address for SNMP, gently, and adds the devices that answer as New devices. They are watched from then on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 10.3.0.0/24, 10.3.1.5-40, printer.ward3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses to scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CIDR blocks, ranges, single addresses or host names, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Addresses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. 10.3.0.1, 10.3.0.200-254</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses to leave out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave out:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mana&amp;ge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage SNMP credential sets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;redentials:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community for this scan only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used for this scan and kept in memory only, never saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mmunity (this scan only):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> packets/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packets per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses asked at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDP port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At &amp;once:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rat&amp;e:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDP &amp;port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m addresses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Scan progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Devices found:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1261,7 +2141,35 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All saved credential sets, in order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A community for this scan only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: “%1” is a default community. Anyone on the network can read devices that answer to it (or change them, with “private”). Set a community of your own on the devices, or use SNMPv3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These addresses cannot be scanned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a community, or choose a saved credential set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1269,19 +2177,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Scan stopped.</source>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan stopped. Devices found so far: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot use the credentials: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan finished: %1 addresses asked, %2 devices answered, %3 of them new.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The scan failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scan finished. Devices found: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scan started. New devices appear in the list as they are found, marked New.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1481,6 +2393,13 @@
     </message>
 </context>
 <context>
+    <name>SeriesTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>&amp;Move aside and start fresh</source>
@@ -1631,6 +2550,10 @@ To fix it on Linux, install and unlock a Secret Service keyring (GNOME Keyring o
         <source>Last sync: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Texts</name>
@@ -1699,6 +2622,93 @@ To fix it on Linux, install and unlock a Secret Service keyring (GNOME Keyring o
     </message>
     <message>
         <source>&amp;Trust the new certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WardDashboard</name>
+    <message>
+        <source>empty now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not being used up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>less than a day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>~%1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available (7 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no polls yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ward dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ward:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show ward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All wards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplies nearing empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Availability, last 7 days</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

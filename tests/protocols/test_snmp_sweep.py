@@ -66,7 +66,7 @@ def test_token_bucket_limits_the_rate() -> None:
         return time.monotonic() - started
 
     elapsed = asyncio.run(take(41))
-    assert 0.19 <= elapsed < 0.6  # 40 tokens after the first at 200/s
+    assert 0.19 <= elapsed < 2.0  # 40 tokens after the first at 200/s; the rest is slack
 
 
 # --- a real sweep ----------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import threading
 import time
@@ -31,9 +30,9 @@ from wardfleet.services.events import ActivityEvent, HubState, SyncSnapshot
 from wardfleet.store import Store
 from wardfleet.ui.device_filter import StateFilter
 from wardfleet.ui.device_model import Column, Role
-from wardfleet.ui.dialogs import ScanDialog
 from wardfleet.ui.layout import fit_widths
 from wardfleet.ui.main_window import MainWindow
+from wardfleet.ui.scan_dialog import ScanDialog
 
 from .conftest import NOW, FakeRuntime
 from .seed import device_id_for
@@ -256,20 +255,16 @@ def test_export_csv_writes_visible_rows_safely(
         assert list(csv.reader(handle))[1][0] == "'=HYPERLINK(1)"
 
 
-def test_scan_dialog_runs_a_rescan(window: MainWindow, runtime: FakeRuntime, qtbot: Any) -> None:
-    gate = asyncio.Event()
-    runtime.rescan_gate = gate
+def test_scan_dialog_refuses_bad_targets_before_sending(
+    window: MainWindow, runtime: FakeRuntime, qtbot: Any
+) -> None:
     dialog = window.show_scan_dialog()
     assert isinstance(dialog, ScanDialog)
+    dialog.targets.setText("10.0.0.9-10.0.0.1")
     dialog.start_button.click()
-    qtbot.waitUntil(lambda: runtime.rescans == 1, timeout=2000)
-    assert not dialog.start_button.isEnabled()
-    gate.set()
-    qtbot.waitUntil(lambda: dialog.start_button.isEnabled(), timeout=2000)
-    assert dialog.status.text() == "Scan finished. Devices found: 2"
-    runtime.rescan_result = None  # WardRuntime.rescan() returns None at once
-    dialog.start_button.click()
-    qtbot.waitUntil(lambda: dialog.status.text().startswith("Scan started."), timeout=2000)
+    assert dialog.task is None
+    assert dialog.target_error.isVisible()
+    assert "ends before it starts" in dialog.target_error.text()
     dialog.close()
 
 

@@ -30,6 +30,9 @@ class _DemoRuntime:
         self.poll_now = self._runtime.poll_now
         self.rescan = self._runtime.rescan
         self.sync_snapshot = self._runtime.sync_snapshot
+        self.sync_now = self._runtime.sync_now
+        self.reload_sync = self._runtime.reload_sync
+        self.add_snmp_endpoints = self._runtime.add_snmp_endpoints
 
     async def start(self) -> None:
         from wardfleet.protocols.snmp_credentials import community

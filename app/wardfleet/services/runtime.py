@@ -10,12 +10,14 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from wardfleet.domain.alerts import Transition
 from wardfleet.domain.device import Device
 from wardfleet.domain.kinds import DeviceState
 from wardfleet.domain.observation import Observation
 from wardfleet.domain.status import DeviceStatus
+from wardfleet.services.alerts import AlertService
 from wardfleet.services.discovery import merge_observation
 from wardfleet.services.events import (
     ActivityEvent,
@@ -28,6 +30,9 @@ from wardfleet.services.monitor import Monitor, PollPolicy, StatusSource
 from wardfleet.store import Store
 from wardfleet.sync.client import SyncResult
 from wardfleet.sync.connectivity import SyncLoop, SyncStatus, open_sync
+
+if TYPE_CHECKING:  # snmp_watch loads pysnmp: only when an endpoint is added
+    from wardfleet.services.snmp_watch import SnmpEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,7 @@ class WardRuntime:
         self._listeners: list[RuntimeListener] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._rescan = asyncio.Event()
+        self.alerts = AlertService(store, clock=clock)
         self.monitor = Monitor(
             store, source, policy or PollPolicy(), on_results=self._on_poll_results, clock=clock
         )
@@ -85,6 +91,7 @@ class WardRuntime:
             asyncio.create_task(self._discovery_loop(), name="wardfleet-discovery"),
             asyncio.create_task(self.monitor.run(), name="wardfleet-monitor"),
             asyncio.create_task(self._housekeeping_loop(), name="wardfleet-housekeeping"),
+            asyncio.create_task(self._watch_scanned_again(), name="wardfleet-scanned"),
         ]
         if self.sync is not None:
             self.sync.start()
@@ -119,6 +126,42 @@ class WardRuntime:
     def sync_now(self) -> None:
         if self.sync is not None:
             self.sync.sync_now()
+
+    def add_snmp_endpoints(self, endpoints: Sequence[SnmpEndpoint]) -> None:
+        """Poll these SNMP endpoints from now on (a scan found them)."""
+        from wardfleet.services.snmp_watch import SnmpWatch
+
+        for watch in {id(w): w for w in (*self._discoverers, self.monitor.source)}.values():
+            if isinstance(watch, SnmpWatch):
+                watch.add_endpoints(endpoints)
+
+    async def _watch_scanned_again(self) -> None:
+        """Endpoints earlier scans found (with saved credential sets) are watched again."""
+        from wardfleet.services.credential_sets import watched_endpoints
+
+        try:
+            specs = await asyncio.to_thread(watched_endpoints, self.store)
+        except Exception:  # a broken keyring must not stop the runtime; it is logged
+            log.exception("cannot restore the scanned SNMP endpoints")
+            return
+        if specs:
+            from wardfleet.services.snmp_watch import SnmpEndpoint
+
+            self.add_snmp_endpoints(
+                [SnmpEndpoint(host, port, creds) for host, port, creds in specs]
+            )
+
+    async def reload_sync(self) -> None:
+        """The hub settings changed: stop the old sync loop and start one for the new ones."""
+        if self.sync is None:
+            return  # made with hub_sync=False: no hub link to reload
+        await self.sync.stop()
+        self.sync = await asyncio.to_thread(
+            open_sync, self.store, on_status=self._on_sync_status, on_synced=self._on_synced
+        )
+        if self._tasks:  # started: the new loop runs at once
+            self.sync.start()
+        self._on_sync_status(self.sync.status)
 
     def _on_sync_status(self, status: SyncStatus) -> None:
         snapshot = SyncSnapshot(
@@ -177,6 +220,7 @@ class WardRuntime:
         self, results: Sequence[tuple[Device, DeviceStatus, DeviceState | None]]
     ) -> None:
         self._emit_status([device.id for device, _, _ in results])
+        self._apply_alerts(results)
         for device, status, before in results:
             if before is None or before is status.state:
                 continue
@@ -186,6 +230,24 @@ class WardRuntime:
                 self._emit_activity("recovered", device.id, device.display_name)
             else:
                 self._emit_activity("state", device.id, f"{device.display_name}: {status.state}")
+
+    def _apply_alerts(
+        self, results: Sequence[tuple[Device, DeviceStatus, DeviceState | None]]
+    ) -> None:
+        """Damped alerts for this round: stored with their outbox rows, then announced."""
+        try:
+            events = self.alerts.on_round([(device.id, status) for device, status, _ in results])
+        except Exception:  # a failed alert write must not stop polling; it is logged
+            log.exception("alerts failed")
+            return
+        names = {device.id: device.display_name for device, _, _ in results}
+        for event in events:
+            kind = "alert" if event.transition is Transition.RAISED else "alert-cleared"
+            self._emit_activity(kind, event.device_id, f"{names[event.device_id]}: {event.message}")
+        if events:
+            snapshot = self.sync_snapshot()  # each transition queued a change for the hub
+            for listener in self._listeners:
+                listener.sync_changed(snapshot)
 
     def _emit_inventory(self, ids: list[str]) -> None:
         for listener in self._listeners:

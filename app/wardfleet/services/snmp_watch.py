@@ -57,6 +57,15 @@ class SnmpWatch:
     def set_endpoints(self, endpoints: Sequence[SnmpEndpoint]) -> None:
         self._endpoints = {(e.host, e.port): e for e in endpoints}
 
+    def add_endpoints(self, endpoints: Sequence[SnmpEndpoint]) -> None:
+        """Watch these too (a scan found them); an endpoint already known gets the new
+        credentials and a fresh session."""
+        for endpoint in endpoints:
+            key = (endpoint.host, endpoint.port)
+            if self._endpoints.get(key) != endpoint:
+                self._known.pop(key, None)
+            self._endpoints[key] = endpoint
+
     async def discover(self) -> AsyncIterator[Observation]:
         """Identify every endpoint, yielding observations as they arrive."""
         tasks = [asyncio.ensure_future(self._identify(e)) for e in self._endpoints.values()]

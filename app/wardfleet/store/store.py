@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from wardfleet.domain.alerts import Alert, AlertEvent, Transition
 from wardfleet.domain.change import Change, ChangeKind
 from wardfleet.domain.device import Device, DeviceOverview
 from wardfleet.domain.hlc import HybridLogicalClock, Timestamp
 from wardfleet.domain.identity import IdentityKey
 from wardfleet.domain.status import DeviceStatus
-from wardfleet.store import audit, inventory, outbox, remote, samples
+from wardfleet.store import alerts as alert_rows
+from wardfleet.store import audit, insights, inventory, outbox, remote, samples
 from wardfleet.store.db import Database
 
 
@@ -132,6 +134,63 @@ class Tx:
         )
         return entry
 
+    # Alerts: every raise, clear, acknowledgement and snooze is an append-only change.
+    def raise_alert(self, event: AlertEvent) -> Alert:
+        """Open an alert for a raised event; an alert already open for its key is kept."""
+        existing = alert_rows.open_alert(self.conn, event.device_id, event.key)
+        if existing is not None:
+            return existing
+        alert = Alert(
+            str(uuid.uuid4()),
+            event.device_id,
+            event.key,
+            event.severity,
+            event.message,
+            event.at,
+        )
+        alert_rows.insert(self.conn, alert)
+        self._emit_alert("raised", alert, event.at)
+        return alert
+
+    def clear_alert(self, event: AlertEvent) -> Alert | None:
+        """Close the open alert of the event's key; None when none is open."""
+        alert = alert_rows.open_alert(self.conn, event.device_id, event.key)
+        if alert is None:
+            return None
+        alert_rows.close(self.conn, alert.id, event.at)
+        self._emit_alert("cleared", alert, event.at)
+        return alert_rows.get(self.conn, alert.id)
+
+    def acknowledge_alert(self, alert_id: str, *, at: float, by: str) -> bool:
+        alert = alert_rows.get(self.conn, alert_id)
+        if alert is None or not alert_rows.acknowledge(self.conn, alert_id, at, by):
+            return False
+        self._emit_alert("acknowledged", alert, at, by=by)
+        return True
+
+    def snooze_alert(self, alert_id: str, *, at: float, until: float) -> bool:
+        alert = alert_rows.get(self.conn, alert_id)
+        if alert is None or not alert_rows.snooze(self.conn, alert_id, until):
+            return False
+        self._emit_alert("snoozed", alert, at, until=until)
+        return True
+
+    def _emit_alert(self, event: str, alert: Alert, at: float, **extra: Any) -> Change:
+        return self.emit(
+            ChangeKind.ALERT,
+            f"alert:{alert.id}",
+            {
+                "event": event,
+                "id": alert.id,
+                "device_id": alert.device_id,
+                "rule": alert.key,
+                "severity": alert.severity.value,
+                "message": alert.message,
+                "at": at,
+                **extra,
+            },
+        )
+
 
 class Store:
     """The local database of one desktop (one ``node_id``)."""
@@ -206,6 +265,61 @@ class Store:
         with self.reading() as conn:
             return samples.rollup_series(conn, device_id, metric, since, until, daily=daily)
 
+    def availability(
+        self, device_ids: Iterable[str], since: float, until: float
+    ) -> dict[str, float | None]:
+        """Share of polls that reached each device in the range (0–1); None: no polls."""
+        with self.reading() as conn:
+            return insights.availability(conn, device_ids, since, until)
+
+    def binned_series(
+        self,
+        device_id: str,
+        metrics: Sequence[str],
+        since: float,
+        until: float,
+        step: int,
+        *,
+        daily: bool = False,
+        banded: Sequence[str] = (),
+    ) -> dict[str, list[tuple[int, float, float, float, float]]]:
+        """Several metrics at one point per ``step`` s: (bin, avg, min, max, last)."""
+        with self.reading() as conn:
+            return insights.binned_series(
+                conn, device_id, metrics, since, until, step, daily=daily, banded=banded
+            )
+
+    def list_alerts(self, device_ids: Iterable[str] | None = None) -> list[Alert]:
+        """Open alerts (acknowledged and snoozed included), oldest first."""
+        with self.reading() as conn:
+            return alert_rows.list_open(conn, device_ids)
+
+    def alert_history(self, device_id: str | None = None, limit: int = 200) -> list[Alert]:
+        """Alerts newest first, open and cleared."""
+        with self.reading() as conn:
+            return alert_rows.history(conn, device_id, limit)
+
+    def apply_alert_events(self, events: Sequence[AlertEvent]) -> list[Alert]:
+        """Raise and clear alerts, each with its outbox row, in ONE transaction."""
+        changed: list[Alert] = []
+        with self.transaction() as tx:
+            for event in events:
+                if event.transition is Transition.RAISED:
+                    changed.append(tx.raise_alert(event))
+                else:
+                    cleared = tx.clear_alert(event)
+                    if cleared is not None:
+                        changed.append(cleared)
+        return changed
+
+    def acknowledge_alert(self, alert_id: str, *, by: str, at: float | None = None) -> bool:
+        with self.transaction() as tx:
+            return tx.acknowledge_alert(alert_id, at=time.time() if at is None else at, by=by)
+
+    def snooze_alert(self, alert_id: str, until: float, *, at: float | None = None) -> bool:
+        with self.transaction() as tx:
+            return tx.snooze_alert(alert_id, at=time.time() if at is None else at, until=until)
+
     def outbox_pending(self, limit: int = 500) -> list[Change]:
         with self.reading() as conn:
             return outbox.pending(conn, limit)
@@ -217,6 +331,10 @@ class Store:
     def verify_audit(self) -> audit.ChainBreak | None:
         with self.reading() as conn:
             return audit.verify(conn)
+
+    def audit_entries(self, limit: int | None = None) -> list[audit.AuditEntry]:
+        with self.reading() as conn:
+            return audit.entries(conn, limit=limit)
 
     def sync_value(self, key: str) -> str | None:
         with self.reading() as conn:

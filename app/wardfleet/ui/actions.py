@@ -64,6 +64,11 @@ class MainActions:
     user_guide: QAction
     about: QAction
     about_qt: QAction
+    credentials: QAction
+    hub_settings: QAction
+    sync_now: QAction
+    audit_log: QAction
+    deploy: QAction
 
     def all(self) -> list[QAction]:
         return [getattr(self, name) for name in self.__dataclass_fields__]
@@ -188,6 +193,37 @@ def build_actions(window: QMainWindow, toggle_activity: QAction) -> MainActions:
             translate("Actions", "Version and licence of the Qt toolkit"),
             name="aboutQt",
         ),
+        credentials=make_action(
+            window,
+            translate("Actions", "SNMP &credential sets…"),
+            translate("Actions", "Community strings and SNMPv3 users that scans try, in order"),
+            name="credentials",
+        ),
+        hub_settings=make_action(
+            window,
+            translate("Actions", "&Hub connection…"),
+            translate("Actions", "Where this desktop's hub is, its ward and its token"),
+            name="hubSettings",
+        ),
+        sync_now=make_action(
+            window,
+            translate("Actions", "S&ync now"),
+            translate("Actions", "Send queued changes to the hub and fetch others' changes now"),
+            fallback="Ctrl+Shift+S",
+            name="syncNow",
+        ),
+        audit_log=make_action(
+            window,
+            translate("Actions", "Audit &log…"),
+            translate("Actions", "Changes made from this desktop; check that none was altered"),
+            name="auditLog",
+        ),
+        deploy=make_action(
+            window,
+            translate("Actions", "C&hange settings…"),
+            translate("Actions", "Set the selected device's name, location and contact"),
+            name="deploy",
+        ),
     )
 
 
@@ -195,6 +231,9 @@ def build_menus(window: QMainWindow, actions: MainActions) -> QMenuBar:
     bar = window.menuBar()
     file_menu = bar.addMenu(translate("Actions", "&File"))
     file_menu.addAction(actions.export_csv)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.hub_settings)
+    file_menu.addAction(actions.sync_now)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 
@@ -218,6 +257,10 @@ def build_menus(window: QMainWindow, actions: MainActions) -> QMenuBar:
     devices_menu.addAction(actions.acknowledge)
     devices_menu.addSeparator()
     devices_menu.addAction(actions.scan)
+    devices_menu.addAction(actions.credentials)
+    devices_menu.addSeparator()
+    devices_menu.addAction(actions.deploy)
+    devices_menu.addAction(actions.audit_log)
 
     help_menu = bar.addMenu(translate("Actions", "&Help"))
     help_menu.addAction(actions.user_guide)

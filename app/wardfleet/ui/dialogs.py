@@ -1,8 +1,8 @@
-"""Secondary windows: network scan, preferences, about, and where the user guide is."""
+"""Secondary windows: preferences, about, and where the user guide is (the network scan is
+in scan_dialog.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 from pathlib import Path
@@ -14,15 +14,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 import wardfleet
 from wardfleet.ui import texts
-from wardfleet.ui.runtime_api import UiRuntime
 from wardfleet.ui.theme import ThemeChoice
 from wardfleet.ui.widgets import ValueLabel, plain_label
 
@@ -30,88 +27,6 @@ log = logging.getLogger(__name__)
 
 THEME_KEY = "ui/theme"
 translate = QCoreApplication.translate
-
-
-class ScanDialog(QDialog):
-    """Starts ``runtime.rescan()`` and says how it went; closing stops waiting for it."""
-
-    def __init__(self, runtime: UiRuntime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runtime = runtime
-        self._task: asyncio.Task[object] | None = None
-        self.setWindowTitle(self.tr("Scan network"))
-        self.setAccessibleName(self.tr("Scan network"))
-        self.setMinimumWidth(420)
-        layout = QVBoxLayout(self)
-        intro = plain_label(
-            self.tr(
-                "Wardfleet looks for printers, scanners and monitors on the networks it is "
-                "set up to watch, and adds the ones it has not seen before as New devices."
-            )
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName(self.tr("Scan progress"))
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        self.status = plain_label()
-        self.status.setObjectName("scanStatus")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-
-        buttons = QDialogButtonBox()
-        self.start_button = QPushButton(self.tr("&Start scan"))
-        self.start_button.setAccessibleName(self.tr("Start scan"))
-        self.start_button.setDefault(True)
-        buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setAccessibleName(self.tr("Close"))
-        self.start_button.clicked.connect(self.start)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    @property
-    def task(self) -> asyncio.Task[object] | None:
-        return self._task
-
-    def start(self) -> None:
-        if self._task is not None and not self._task.done():
-            return
-        self.start_button.setEnabled(False)
-        self.progress.show()
-        self.status.setText(self.tr("Scanning…"))
-        self._task = asyncio.ensure_future(self._runtime.rescan())
-        self._task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[object]) -> None:
-        self.progress.hide()
-        self.start_button.setEnabled(True)
-        if task.cancelled():
-            self.status.setText(self.tr("Scan stopped."))
-            return
-        exc = task.exception()
-        if exc is not None:
-            log.warning("network scan failed", exc_info=exc)
-            self.status.setText(texts.fill(self.tr("The scan failed: %1"), exc))
-            return
-        found = task.result()
-        if isinstance(found, int) and not isinstance(found, bool):
-            self.status.setText(texts.fill(self.tr("Scan finished. Devices found: %1"), found))
-        else:
-            # WardRuntime.rescan() only starts a round and returns at once.
-            self.status.setText(
-                self.tr(
-                    "Scan started. New devices appear in the list as they are found, marked New."
-                )
-            )
-
-    def done(self, result: int) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-        super().done(result)
 
 
 class PreferencesDialog(QDialog):

@@ -48,10 +48,10 @@ from wardfleet.ui.device_model import Column, DeviceTableModel, Role
 from wardfleet.ui.dialogs import (
     THEME_KEY,
     PreferencesDialog,
-    ScanDialog,
     about_html,
     user_guide_path,
 )
+from wardfleet.ui.insight_docks import InsightDocks
 from wardfleet.ui.layout import (
     DETAIL_WIDTH,
     WIDTH_LIMITS,
@@ -62,7 +62,8 @@ from wardfleet.ui.layout import (
 from wardfleet.ui.loader import OverviewLoader
 from wardfleet.ui.resources import app_icon
 from wardfleet.ui.runtime_api import UiRuntime
-from wardfleet.ui.status_bar import DeviceCounts, install
+from wardfleet.ui.scan_dialog import ScanDialog
+from wardfleet.ui.status_bar import DeviceCounts, add_sync_button, install
 from wardfleet.ui.theme import ThemeChoice, apply_theme
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,9 @@ class MainWindow(QMainWindow):
         self.statusBar().setAccessibleName(self.tr("Status bar"))
         self.commands = build_actions(self, self.activity_dock.toggleViewAction())
         build_menus(self, self.commands)
+        self.sync_button = add_sync_button(self.statusBar(), self.commands.sync_now)
         self._connect()
+        self.insights = InsightDocks(self)  # graphs and ward dashboard, built on first show
         self._set_tab_order()
         self._apply_default_layout()
         self._update_actions()
@@ -236,6 +239,11 @@ class MainWindow(QMainWindow):
         a.user_guide.triggered.connect(self.show_user_guide)
         a.about.triggered.connect(self.show_about)
         a.about_qt.triggered.connect(lambda: QMessageBox.aboutQt(self))
+        a.sync_now.triggered.connect(self.sync_now)
+        a.hub_settings.triggered.connect(self.show_hub_dialog)
+        a.credentials.triggered.connect(self.show_credentials_dialog)
+        a.audit_log.triggered.connect(self.show_audit_log)
+        a.deploy.triggered.connect(self.show_deploy_dialog)
         for action in a.all():
             self.addAction(action)  # shortcuts work even with the menu bar hidden
 
@@ -449,6 +457,7 @@ class MainWindow(QMainWindow):
         overview = self.current_overview()
         has = overview is not None
         self.commands.poll_now.setEnabled(has)
+        self.commands.deploy.setEnabled(has)
         self.commands.open_details.setEnabled(has)
         self.commands.acknowledge.setEnabled(
             has and overview is not None and overview.device.is_new
@@ -585,9 +594,48 @@ class MainWindow(QMainWindow):
         )
 
     def show_scan_dialog(self) -> ScanDialog:
-        dialog = ScanDialog(self.runtime, self)
+        dialog = ScanDialog(self.store, self.runtime, self.settings, self)
+        dialog.devicesFound.connect(lambda _ids: self.loader.request())
         self._show_dialog(dialog)
         return dialog
+
+    def show_deploy_dialog(self) -> QDialog | None:
+        from wardfleet.services.deploy import Deployer
+        from wardfleet.ui.deploy_dialog import DeployDialog, snmp_jobs_for
+
+        overview = self.current_overview()
+        if overview is None:
+            return None
+        role = self.store.sync_value("role")  # known only when the hub settings say
+        deployer = Deployer(self.store, actor=_desktop_user(), role=role)
+        dialog = DeployDialog(deployer, snmp_jobs_for(self.store, overview.device), self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def show_audit_log(self) -> QDialog:
+        from wardfleet.ui.audit_view import AuditView
+
+        dialog = AuditView(self.store, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def show_credentials_dialog(self) -> QDialog:
+        from wardfleet.ui.credentials_dialog import CredentialsDialog  # loads keyring late
+
+        dialog = CredentialsDialog(self.store, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def show_hub_dialog(self) -> QDialog:
+        from wardfleet.ui.hub_dialog import HubDialog  # loads keyring and httpx late
+
+        dialog = HubDialog(self.store, self.runtime, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def sync_now(self) -> None:
+        self.runtime.sync_now()
+        self.statusBar().showMessage(self.tr("Asked the hub to sync now"), 4_000)
 
     def show_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.settings, self.data_dir, self.log_path, self)
@@ -651,3 +699,12 @@ class MainWindow(QMainWindow):
             return ThemeChoice(value)
         except ValueError:
             return ThemeChoice.SYSTEM
+
+
+def _desktop_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

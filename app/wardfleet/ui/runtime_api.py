@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from wardfleet.services.events import HubState, RuntimeListener, SyncSnapshot
 from wardfleet.store import Store
+
+if TYPE_CHECKING:  # snmp_watch loads pysnmp; the window must start without it
+    from wardfleet.services.snmp_watch import SnmpEndpoint
 
 
 class UiRuntime(Protocol):
@@ -20,6 +24,12 @@ class UiRuntime(Protocol):
     async def rescan(self) -> object: ...
 
     def sync_snapshot(self) -> SyncSnapshot: ...
+
+    def sync_now(self) -> None: ...
+
+    async def reload_sync(self) -> None: ...
+
+    def add_snmp_endpoints(self, endpoints: Sequence[SnmpEndpoint]) -> None: ...
 
 
 class PassiveRuntime:
@@ -46,3 +56,12 @@ class PassiveRuntime:
 
     def sync_snapshot(self) -> SyncSnapshot:
         return self._snapshot
+
+    def sync_now(self) -> None:
+        return None
+
+    async def reload_sync(self) -> None:
+        return None
+
+    def add_snmp_endpoints(self, endpoints: Sequence[SnmpEndpoint]) -> None:
+        return None

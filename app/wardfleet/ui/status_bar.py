@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from wardfleet.domain.device import DeviceOverview
 from wardfleet.domain.kinds import DeviceState
@@ -99,3 +100,14 @@ def install(status_bar: QStatusBar) -> tuple[SyncStatus, CountsLabel]:
     status_bar.addPermanentWidget(counts)
     status_bar.addPermanentWidget(sync)
     return sync, counts
+
+
+def add_sync_button(status_bar: QStatusBar, action: QAction) -> QToolButton:
+    """A "Sync now" button at the end of the status bar, driven by the window's action."""
+    button = QToolButton(status_bar)
+    button.setObjectName("syncNowButton")
+    button.setDefaultAction(action)
+    button.setAutoRaise(True)
+    button.setAccessibleName(QCoreApplication.translate("SyncStatus", "Sync now"))
+    status_bar.addPermanentWidget(button)
+    return button
