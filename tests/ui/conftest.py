@@ -50,6 +50,12 @@ def qloop(qapp: object, qtbot: object) -> Iterator[qasync.QEventLoop]:
     # its flag so close() releases the self-pipe sockets and shuts the executor down.
     loop._QEventLoop__is_running = False
     loop.close()
+    # Timers the closed loop still has registered with Qt (timeouts, sleeps) would fire
+    # into it during a later test; kill them now.
+    timer = loop._timer
+    for timer_id in list(timer._SimpleTimer__callbacks):
+        timer.killTimer(timer_id)
+    timer._SimpleTimer__callbacks.clear()
 
 
 class FakeRuntime:
