@@ -184,6 +184,26 @@ class AsyncTabMixin:
         for task in list(self._tasks):
             task.cancel()
 
+    def start_auto_refresh(self, auto_refresh_ms: int) -> None:
+        """A timer calling ``refresh`` every ``auto_refresh_ms`` (0: refresh by hand only)."""
+        self._timer = QTimer(self)  # type: ignore[arg-type]
+        self._timer.timeout.connect(self.refresh)  # type: ignore[attr-defined]
+        if auto_refresh_ms > 0:
+            self._timer.start(auto_refresh_ms)
+
+    def add_heading(self, layout: QVBoxLayout, object_name: str) -> QLabel:
+        """The trust banner, then a large state line; returns the state label."""
+        self.trust_banner = TrustBanner(self)  # type: ignore[arg-type]
+        self.trust_banner.trusted.connect(self._trust)  # type: ignore[attr-defined]
+        layout.addWidget(self.trust_banner)
+        label = plain_label()
+        label.setObjectName(object_name)
+        font = label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        label.setFont(font)
+        return label
+
 
 class PrintTab(AsyncTabMixin, QWidget):
     """Printing tab for one IPP printer.
@@ -214,25 +234,13 @@ class PrintTab(AsyncTabMixin, QWidget):
         self.jobs: list[IppJob] = []
         self.setAccessibleName(self.tr("Printing"))
         self._build()
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.refresh)
-        if auto_refresh_ms > 0:
-            self._timer.start(auto_refresh_ms)
+        self.start_auto_refresh(auto_refresh_ms)
 
     # --- layout -----------------------------------------------------------------------------
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        self.trust_banner = TrustBanner(self)
-        self.trust_banner.trusted.connect(self._trust)
-        layout.addWidget(self.trust_banner)
-
-        self.state_label = plain_label()
-        self.state_label.setObjectName("printState")
-        font = self.state_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.state_label.setFont(font)
+        self.state_label = self.add_heading(layout, "printState")
         self.reasons_label = plain_label()
         self.reasons_label.setObjectName("printReasons")
         self.reasons_label.setWordWrap(True)

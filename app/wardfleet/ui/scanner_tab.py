@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from wardfleet.protocols.escl import EsclClient, EsclError, EsclNoAnswer, ScannerReport
 from wardfleet.protocols.ipp_tls import CertificateChanged, TlsTrustError, TrustDecisionNeeded
 from wardfleet.ui import texts
-from wardfleet.ui.print_tab import AsyncTabMixin, TrustBanner
+from wardfleet.ui.print_tab import AsyncTabMixin
 from wardfleet.ui.texts import QT_TRANSLATE_NOOP
 from wardfleet.ui.widgets import ValueLabel, plain_label
 
@@ -77,23 +76,11 @@ class ScannerTab(AsyncTabMixin, QWidget):
         self.report: ScannerReport | None = None
         self.setAccessibleName(self.tr("Scanning"))
         self._build()
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.refresh)
-        if auto_refresh_ms > 0:
-            self._timer.start(auto_refresh_ms)
+        self.start_auto_refresh(auto_refresh_ms)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        self.trust_banner = TrustBanner(self)
-        self.trust_banner.trusted.connect(self._trust)
-        layout.addWidget(self.trust_banner)
-
-        self.state_label = plain_label()
-        self.state_label.setObjectName("scanState")
-        font = self.state_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.state_label.setFont(font)
+        self.state_label = self.add_heading(layout, "scanState")
         self.alerts_label = plain_label()
         self.alerts_label.setObjectName("scanAlerts")
         self.alerts_label.setWordWrap(True)
