@@ -112,3 +112,30 @@ def test_run_polls_only_due_devices_and_poll_soon_jumps_the_queue(store: Store) 
             await task
 
     asyncio.run(scenario())
+
+
+def test_the_device_list_is_read_again_only_when_the_inventory_changed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    real = store.list_devices
+    monkeypatch.setattr(store, "list_devices", lambda: reads.append(1) or real())
+    now = [1000.0]
+    monitor = Monitor(store, ScriptedSource({"dev-1": DeviceState.OK}, delay=0),
+                      PollPolicy(jitter=0), clock=lambda: now[0])  # fmt: skip
+
+    async def scenario() -> None:
+        task = asyncio.create_task(monitor.run(tick_s=0.01))
+        await asyncio.sleep(0.1)  # about ten ticks
+        assert len(reads) == 1
+        monitor.inventory_changed()
+        await asyncio.sleep(0.05)
+        assert len(reads) == 2
+        now[0] += monitor.devices_refresh_s  # the safety-net re-read
+        await asyncio.sleep(0.05)
+        assert len(reads) == 3
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(scenario())

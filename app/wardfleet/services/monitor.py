@@ -68,11 +68,21 @@ class Monitor:
         Callable[[Sequence[tuple[Device, DeviceStatus, DeviceState | None]]], None] | None
     ) = None
     clock: Callable[[], float] = time.time
+    # The device list is cached between ticks: re-read when the inventory changed, and at
+    # least this often (an IP change seen by mDNS reaches the poller within this time).
+    devices_refresh_s: float = 30.0
     _schedule: dict[str, _Schedule] = field(default_factory=dict)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _devices: list[Device] = field(default_factory=list)
+    _devices_read_at: float | None = None
 
     def poll_soon(self, device_id: str) -> None:
         self._schedule.setdefault(device_id, _Schedule()).due = 0.0
+        self.inventory_changed()
+
+    def inventory_changed(self) -> None:
+        """Devices were added, merged or edited: read the list again on the next tick."""
+        self._devices_read_at = None
         self._wake.set()
 
     async def poll_once(self, devices: Sequence[Device]) -> list[tuple[Device, DeviceStatus]]:
@@ -106,8 +116,12 @@ class Monitor:
     async def run(self, tick_s: float = 1.0) -> None:
         """Poll due devices forever; cancel the task to stop."""
         while True:
-            devices = await asyncio.to_thread(self._pollable_devices)
             now = self.clock()
+            read_at = self._devices_read_at
+            if read_at is None or now - read_at >= self.devices_refresh_s:
+                self._devices = await asyncio.to_thread(self._pollable_devices)
+                self._devices_read_at = now
+            devices = self._devices
             due = [d for d in devices if self._schedule.setdefault(d.id, _Schedule()).due <= now]
             if due:
                 await self.poll_once(due)

@@ -250,6 +250,7 @@ class WardRuntime:
                 listener.sync_changed(snapshot)
 
     def _emit_inventory(self, ids: list[str]) -> None:
+        self.monitor.inventory_changed()
         for listener in self._listeners:
             listener.inventory_changed(ids)
         # Inventory changes are queued changes: keep the status bar's count true.
