@@ -20,11 +20,9 @@ class _DemoRuntime:
 
     def __init__(self, store: Store, *, start_at: float = 0.0) -> None:
         from wardfleet.cli.demo_ward import DemoWardProcess
-        from wardfleet.services.snmp_watch import SnmpWatch
 
         self._ward = DemoWardProcess(start_at=start_at)
-        self._snmp = SnmpWatch(timeout_s=1.0, retries=1)
-        self._runtime = _ward_runtime(store, self._snmp, mdns=False)
+        self._runtime = _ward_runtime(store, mdns=False)
         # Cheap hand-offs; the UI sees this object as its runtime.
         self.subscribe = self._runtime.subscribe
         self.poll_now = self._runtime.poll_now
@@ -39,7 +37,7 @@ class _DemoRuntime:
         from wardfleet.services.snmp_watch import SnmpEndpoint
 
         devices = await self._ward.start()
-        self._snmp.set_endpoints(
+        self._runtime.add_snmp_endpoints(
             [SnmpEndpoint(d.address, d.port, (community(d.community),)) for d in devices]
         )
         await self._runtime.start()
@@ -51,11 +49,12 @@ class _DemoRuntime:
             await self._ward.stop()
 
 
-def _ward_runtime(store: Store, snmp: object, *, mdns: bool) -> WardRuntime:
+def _ward_runtime(store: Store, *, mdns: bool) -> WardRuntime:
+    """SNMP (endpoints come from the demo ward or from scans), plus mDNS on a real ward."""
     from wardfleet.services.runtime import WardRuntime
     from wardfleet.services.snmp_watch import SnmpWatch
 
-    assert isinstance(snmp, SnmpWatch)
+    snmp = SnmpWatch(timeout_s=1.0, retries=1)
     live = []
     if mdns:
         from wardfleet.protocols.mdns import MdnsConfig, MdnsDiscoverer
@@ -65,10 +64,8 @@ def _ward_runtime(store: Store, snmp: object, *, mdns: bool) -> WardRuntime:
 
 
 def _live_runtime(store: Store) -> WardRuntime:
-    from wardfleet.services.snmp_watch import SnmpWatch
-
     # SNMP targets come from scans; mDNS finds printers and scanners on its own.
-    return _ward_runtime(store, SnmpWatch(), mdns=True)
+    return _ward_runtime(store, mdns=True)
 
 
 def run(args: argparse.Namespace) -> int:

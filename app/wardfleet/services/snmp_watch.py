@@ -54,9 +54,6 @@ class SnmpWatch:
         self._clock = clock
         self._known: dict[tuple[str, int], _Known] = {}
 
-    def set_endpoints(self, endpoints: Sequence[SnmpEndpoint]) -> None:
-        self._endpoints = {(e.host, e.port): e for e in endpoints}
-
     def add_endpoints(self, endpoints: Sequence[SnmpEndpoint]) -> None:
         """Watch these too (a scan found them); an endpoint already known gets the new
         credentials and a fresh session."""
