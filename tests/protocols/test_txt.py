@@ -104,7 +104,15 @@ def test_any_bytes_decode_without_raising(data: bytes) -> None:
 
 @given(st.lists(st.binary(max_size=300), max_size=40))
 def test_any_strings_decode_without_raising(strings: list[bytes]) -> None:
-    decode_txt(strings)
+    record = decode_txt(strings)
+    keys = [key.casefold() for key, _ in record]
+    assert len(keys) == len(set(keys))  # each key's first occurrence only
+    for key, value in record:
+        assert key and len(value) <= MAX_VALUE_CHARS
+        assert not any(ord(c) < 0x20 for c in key + value)
+    if any(s.startswith(b"=") for s in strings):
+        assert record.warnings  # an empty key is flagged, not silently dropped
+    # (A lone empty string is RFC 6763's encoding of an empty record: nothing to flag.)
 
 
 # --- Facts --------------------------------------------------------------------------------
