@@ -23,6 +23,7 @@ class Recorder:
         self.inventory: list[str] = []
         self.status: list[str] = []
         self.events: list[ActivityEvent] = []
+        self.snapshots: list[SyncSnapshot] = []
 
     def inventory_changed(self, device_ids: list[str]) -> None:
         self.inventory += device_ids
@@ -34,7 +35,7 @@ class Recorder:
         self.events.append(event)
 
     def sync_changed(self, snapshot: SyncSnapshot) -> None:
-        pass
+        self.snapshots.append(snapshot)
 
 
 def test_demo_ward_is_discovered_once_per_device_and_polled(tmp_path: Path) -> None:
@@ -55,6 +56,9 @@ def test_demo_ward_is_discovered_once_per_device_and_polled(tmp_path: Path) -> N
             runtime = WardRuntime(store, discoverers=[watch], source=watch)
             runtime.subscribe(recorder)
             await runtime.discover_once()
+            # One queued-count update per round (not per device), and it is true.
+            assert len(recorder.snapshots) == 1
+            assert recorder.snapshots[0].queued_changes == store.outbox_count() >= 9
             await runtime.monitor.poll_once(store.list_devices())
             await runtime.discover_once()  # a second round must not add anything
             await runtime.monitor.poll_once(store.list_devices())

@@ -179,10 +179,13 @@ class WardRuntime:
         while True:
             now = self._clock()
             try:
-                await asyncio.to_thread(self.store.close_finished_buckets, now)
+                queued = await asyncio.to_thread(self.store.close_finished_buckets, now)
                 await asyncio.to_thread(self.store.prune, now)
             except Exception:  # a full disk here must not stop polling; it is logged
                 log.exception("housekeeping failed")
+            else:
+                if queued:
+                    self._emit_sync_snapshot()
             await asyncio.sleep(every_s)
 
     async def discover_once(self) -> list[str]:
@@ -207,6 +210,7 @@ class WardRuntime:
             except Exception as exc:  # one broken discoverer must not stop the others
                 log.exception("discovery failed")
                 self._emit_activity("error", None, f"discovery failed: {exc}")
+        self._emit_sync_snapshot()
         return seen
 
     async def _discovery_loop(self) -> None:
@@ -253,7 +257,10 @@ class WardRuntime:
         self.monitor.inventory_changed()
         for listener in self._listeners:
             listener.inventory_changed(ids)
-        # Inventory changes are queued changes: keep the status bar's count true.
+
+    def _emit_sync_snapshot(self) -> None:
+        """The queued-changes count moved (a discovery round, closed buckets): say so once
+        per round, not once per device, since it is a query on the loop's thread."""
         snapshot = self.sync_snapshot()
         for listener in self._listeners:
             listener.sync_changed(snapshot)
