@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 import qasync
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from wardfleet.services.events import (
     ActivityEvent,
@@ -26,6 +26,22 @@ from wardfleet.store import Store
 from .seed import seed_ward
 
 NOW = 1_800_000_000.0  # fixed "now" for seeded data; relative times use the real clock
+
+
+@pytest.fixture(autouse=True)
+def no_held_modifiers(qapp: object) -> Iterator[None]:
+    """QTest.keyClick(w, key, Ctrl) leaves QGuiApplication.keyboardModifiers() at Ctrl
+    (its release event still carries the modifier), so every later selectRow() would
+    toggle instead of select. Release them after each test."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    yield
+    if QGuiApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        sink = QWidget()
+        QTest.keyRelease(sink, Qt.Key.Key_Control)  # a release with no modifier resets it
+        sink.deleteLater()
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from wardfleet.store import Store, audit
 from wardfleet.ui import texts
+from wardfleet.ui.widgets import select_row_only
 
 
 def _plain(value: Any) -> str:
@@ -160,8 +161,7 @@ class AuditView(QDialog):
             if item is not None and item.text() == str(entry_id):
                 index = self.proxy.mapFromSource(self.model.index(row, 0))
                 if index.isValid():
-                    self.table.selectRow(index.row())
-                    self.table.scrollTo(index)
+                    select_row_only(self.table, index)
                 return
 
     # export ------------------------------------------------------------------------------

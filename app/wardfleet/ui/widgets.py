@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QSizePolicy, QWidget
 
 from wardfleet.domain.status import Supply
 from wardfleet.ui.texts import LOW_SUPPLY_PERCENT
@@ -106,3 +106,16 @@ class SupplyBar(QWidget):
         painter.setPen(QColor(WARNING_COLOUR) if low else outline)
         painter.drawRoundedRect(rect, radius, radius)
         painter.end()
+
+
+def select_row_only(view: QAbstractItemView, index: QModelIndex) -> None:
+    """Make ``index``'s row the one selected, current row, whatever keys are held.
+
+    ``selectRow``/``setCurrentIndex`` follow the held keyboard modifiers (Ctrl toggles),
+    which is right for a click but wrong when the program selects a row for the user.
+    """
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    view.selectionModel().setCurrentIndex(index, flags)
+    view.scrollTo(index)
