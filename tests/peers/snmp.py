@@ -196,3 +196,84 @@ def net_snmp(tool: str, *args: str, timeout: float = 30.0) -> subprocess.Complet
         text=True,
         timeout=timeout,
     )
+
+
+# --- net-snmp snmpd serving a recording (a C agent: fast enough not to be the bottleneck) ---
+
+# Subtrees of a recording that Wardfleet's identify and poll plans read. snmpd's own
+# host-resources and interface modules are switched off so these are the only rows.
+RECORDING_SUBTREES = (
+    "1.3.6.1.2.1.1.", "1.3.6.1.2.1.2.2.1.6.", "1.3.6.1.2.1.25.3.2.", "1.3.6.1.2.1.25.3.5.",
+    "1.3.6.1.2.1.33.", "1.3.6.1.2.1.43.", "1.3.6.1.4.1.",
+)  # fmt: skip
+# sysUpTime stays snmpd's own (a recorded one would stand still); IpAddress and Counter64
+# have no `override` type.
+_OVERRIDE_TYPES = {"2": "integer", "4": "octet_str", "6": "object_id", "65": "counter",
+                   "66": "unsigned", "67": "timeticks"}  # fmt: skip
+_SNMPD_MODULES_OFF = (
+    "hr_device,hr_system,hr_storage,hr_swrun,hr_disk,hr_network,hr_proc,hr_print,"
+    "hr_partition,hr_filesys,hr_other,interfaces,ifTable"
+)
+
+
+def snmpd_overrides(recording: str | Path) -> list[str]:
+    """snmpd.conf ``override`` lines serving a recording's cells in RECORDING_SUBTREES."""
+    source = (
+        Path(recording) if isinstance(recording, Path) else SNMPREC_DIR / f"{recording}.snmprec"
+    )
+    lines = []
+    for line in source.read_text("utf-8", errors="surrogateescape").splitlines():
+        oid, tag, raw = [*line.split("|", 2), "", ""][:3]
+        kind = _OVERRIDE_TYPES.get(tag.rstrip("x"))
+        if not kind or oid == "1.3.6.1.2.1.1.3.0" or not oid.startswith(RECORDING_SUBTREES):
+            continue
+        if kind == "octet_str":
+            hexed = tag.endswith("x")
+            data = bytes.fromhex(raw) if hexed else raw.encode("utf-8", "surrogateescape")
+            value = f"0x{data.hex()}" if data else '""'
+        elif kind == "object_id":
+            value = "." + raw.lstrip(".")
+        else:
+            value = raw
+        lines.append(f"override {oid} {kind} {value}")
+    return lines
+
+
+def start_snmpd_recording(
+    workdir: Path,
+    port: int,
+    recording: str | Path,
+    communities: Sequence[str] = ("public",),
+    host: str = "127.0.0.1",
+    *,
+    timeout: float = 15.0,
+) -> PeerHandle[SnmpdAgent]:
+    """An snmpd answering a recording's printer cells (see RECORDING_SUBTREES) read-only
+    to each of ``communities``; ``info.ro_community`` is the first."""
+    require_peer("snmpd", "snmpd")
+    agent = SnmpdAgent(host, port, ro_community=communities[0])
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "persist").mkdir(exist_ok=True)
+    conf = workdir / "snmpd.conf"
+    conf.write_text(
+        "\n".join([
+            f"[snmp] persistentDir {workdir / 'persist'}",
+            "[snmp] mibs :",
+            "dontLogTCPWrappersConnects yes",
+            *(f"rocommunity {c} {host}" for c in communities),
+            *snmpd_overrides(recording),
+        ]) + "\n"
+    )  # fmt: skip
+    argv = ["snmpd", "-f", "-Lo", "-C", "-c", str(conf), "-p", str(workdir / "snmpd.pid"),
+            "-I", f"-{_SNMPD_MODULES_OFF}", f"udp:{host}:{port}"]  # fmt: skip
+    process = PeerProcess("snmpd", argv, workdir, env={**os.environ, "MIBS": ":"})
+    try:
+        process.wait_ready(
+            lambda: snmp_answers(host, port, agent.ro_community),
+            timeout=timeout,
+            what=f"SNMP answer on {agent.target}",
+        )
+    except BaseException:
+        process.stop()
+        raise
+    return PeerHandle(agent, [process])

@@ -136,3 +136,13 @@ def test_agent_errors_name_the_status_and_the_oid() -> None:
         str(error)
         == "10.0.0.5:161 refused: notWritable (the object cannot be changed) on 1.3.6.1.2.1.1.4.0"
     )
+
+
+def test_walk_can_start_small_and_grow() -> None:
+    """prtAlertTable is usually empty: the first GETBULK asks 2, then ×4 up to the cap."""
+    pages = [[((*ROOT, n), n)] for n in range(1, 5)] + [[((1, 3, 6, 1, 2, 1, 44), 0)]]
+    session = Scripted(pages)
+    result = walk(session, first_repetitions=2, max_repetitions=24)
+    assert result.error is None and len(result.varbinds) == 4
+    assert [reps for _, reps in session.calls] == [2, 8, 24, 24, 24]
+    assert {name for name, _ in session.calls} == {"bulk_cmd"}

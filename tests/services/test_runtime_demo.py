@@ -66,11 +66,9 @@ def test_demo_ward_is_discovered_once_per_device_and_polled(tmp_path: Path) -> N
             rows = {o.device.address: o for o in store.list_overview()}
             assert set(rows) == set(expected)
             assert len(store.list_devices()) == len(ward.endpoints) == 9
-            # SNMP alone cannot tell a copier from a printer (expected.json agrees), so the
-            # MFD is left to mDNS/eSCL; every other kind must be right.
+            # Every kind, the MFD too: its hrDevice rows and sysDescr show a scanner.
             for address, kind in expected.items():
-                if kind != "mfd":
-                    assert rows[address].device.kind.value == kind, address
+                assert rows[address].device.kind.value == kind, address
             by_name = {e.name: rows[e.address] for e in ward.endpoints}
             jammed = by_name["w7-nurses-laser"]
             assert jammed.device.state is DeviceState.ERROR

@@ -31,6 +31,7 @@ class SnmpFacts:
     sys_object_id: tuple[int, ...] | None = None
     hr_device_types: tuple[str, ...] = ()  # names such as "printer", "processor"
     hr_device_descr: str | None = None  # of the printer device, else the first device
+    hr_device_descrs: tuple[str, ...] = ()  # of every hrDevice row
     has_printer_mib: bool = False
     has_ups_mib: bool = False
     vendor_model: str | None = None  # from a vendor-private OID
@@ -99,6 +100,13 @@ _MONITOR_WORDS = re.compile(r"\b(patient monitor|vital signs|intellivue|carescap
 _NETWORK_WORDS = re.compile(r"\b(switch|router|access point|firewall|edgeswitch)\b", re.I)
 _SERVER_WORDS = re.compile(r"^(linux|windows|freebsd|openbsd|netbsd|sunos|darwin)\b", re.I)
 _UPS_WORDS = re.compile(r"\bups\b", re.IGNORECASE)
+# hrDevice rows of a printer that scans, copies or faxes (Sharp: "Scanner Unit",
+# "Copier"; Samsung: "Color Scanner", "Fax Card"). Model-name conventions such as
+# "MFP" or Brother's "MFC-" are not used: a name is not a function.
+_MFD_DEVICE_WORDS = re.compile(
+    r"\b(scanner|scan unit|copier|copy service|fax|facsimile|multi-?function(al)? device)\b",
+    re.IGNORECASE,
+)
 # HP's printer subtree (JetDirect): 1.3.6.1.4.1.11.2.3.9
 _HP_PRINTER_OID = (1, 3, 6, 1, 4, 1, 11, 2, 3, 9)
 
@@ -134,10 +142,16 @@ def _kind(facts: SnmpFacts, vendor: str | None) -> DeviceKind:
         vendor == "Honeywell" and (has_printer or _PRINTER_WORDS.search(descr))
     ):
         return DeviceKind.LABEL_PRINTER
+    # A copier saying "Network Printer / Network Scanner" prints and scans: an MFD.
+    printer_kind = (
+        DeviceKind.MFD
+        if (_SCANNER_WORDS.search(descr) and _PRINTER_WORDS.search(descr))
+        or any(_MFD_DEVICE_WORDS.search(d) for d in facts.hr_device_descrs)
+        else DeviceKind.PRINTER
+    )
     if has_printer:
-        return DeviceKind.PRINTER
-    # A scan server mentions scanning and never printing ("Network Printer / Network
-    # Scanner" copiers mention both and are printers).
+        return printer_kind
+    # A scan server mentions scanning and never printing.
     if _SCANNER_WORDS.search(descr) and not _PRINTER_WORDS.search(descr):
         return DeviceKind.SCANNER
     if vendor in MONITOR_VENDORS or vendor == "Hillrom" or _MONITOR_WORDS.search(descr):
@@ -148,7 +162,7 @@ def _kind(facts: SnmpFacts, vendor: str | None) -> DeviceKind:
         return DeviceKind.SERVER
     oid = facts.sys_object_id or ()
     if _PRINTER_WORDS.search(descr) or oid[: len(_HP_PRINTER_OID)] == _HP_PRINTER_OID:
-        return DeviceKind.PRINTER
+        return printer_kind
     if vendor in PRINTER_VENDORS and vendor not in {"HP", "Dell", "Samsung"}:
         return DeviceKind.PRINTER  # these makers' SNMP agents are on their printers
     return DeviceKind.OTHER

@@ -18,6 +18,12 @@ IF_PHYS_ADDRESS: Oid = (1, 3, 6, 1, 2, 1, 2, 2, 1, 6)
 # UPS-MIB (RFC 1628): presence marks a UPS
 UPS_MIB: Oid = (1, 3, 6, 1, 2, 1, 33)
 
+# ENTITY-MIB (RFC 6933) entPhysicalTable: monitors, switches and UPS cards put the
+# serial of their chassis entry (entPhysicalClass 3) here.
+ENT_PHYSICAL_CLASS: Oid = (1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1, 5)
+ENT_PHYSICAL_SERIAL: Oid = (1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1, 11)
+ENT_CLASS_CHASSIS = 3
+
 # HOST-RESOURCES-MIB (RFC 2790)
 HR_DEVICE_ENTRY: Oid = (1, 3, 6, 1, 2, 1, 25, 3, 2, 1)
 HR_DEVICE_INDEX: Oid = (*HR_DEVICE_ENTRY, 1)
@@ -51,7 +57,10 @@ VENDOR_SERIALS: tuple[Oid, ...] = (
     (1, 3, 6, 1, 4, 1, 367, 3, 2, 1, 2, 1, 4, 0),  # Ricoh and its OEM brands
     (1, 3, 6, 1, 4, 1, 1248, 1, 1, 3, 1, 1, 1, 0),  # Epson scan servers
     (1, 3, 6, 1, 4, 1, 683, 1, 5, 0),  # ZebraNet print servers (Extended Systems)
+    (1, 3, 6, 1, 4, 1, 318, 1, 1, 1, 1, 2, 3, 0),  # APC PowerNet upsAdvIdentSerialNumber
 )
 VENDOR_MODELS: tuple[Oid, ...] = (
     (1, 3, 6, 1, 4, 1, 1347, 43, 5, 1, 1, 1, 1),  # Kyocera
+    # APC PowerNet upsBasicIdentModel: sysDescr names the management card, not the UPS.
+    (1, 3, 6, 1, 4, 1, 318, 1, 1, 1, 1, 1, 1, 0),
 )

@@ -4,6 +4,9 @@
   used from a second loop hangs, and a closed engine is dead.
 - GET takes many OIDs and sends them in chunks; walks use GETBULK (v2c/v3) or GETNEXT
   (v1), stop at the end of the subtree and refuse non-increasing OIDs.
+- SNMPv1/v2c GET/GETNEXT/GETBULK go through ``snmp_ber``/``snmp_udp`` (a plain BER codec
+  on one shared socket: pyasn1 decoding was most of a poll's CPU); SNMPv3 and SET use
+  pysnmp's engine.
 - Errors keep pysnmp's two channels apart: ``SnmpTransportError`` (errorIndication:
   timeout, authentication, …) versus ``SnmpAgentError`` (errorStatus: the agent
   answered "no", with the OID).
@@ -16,45 +19,52 @@ import contextlib
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, NoReturn
 
-from pyasn1.type import univ
 from pysnmp.entity import config as pysnmp_config
 from pysnmp.hlapi.v3arch.asyncio import (
-    CommunityData,
     ContextData,
     ObjectIdentity,
     ObjectType,
     SnmpEngine,
     UdpTransportTarget,
-    UsmUserData,
     bulk_cmd,
     get_cmd,
     next_cmd,
     set_cmd,
-    usmAesBlumenthalCfb192Protocol,
-    usmAesBlumenthalCfb256Protocol,
-    usmAesCfb128Protocol,
-    usmDESPrivProtocol,
-    usmHMAC128SHA224AuthProtocol,
-    usmHMAC192SHA256AuthProtocol,
-    usmHMAC256SHA384AuthProtocol,
-    usmHMAC384SHA512AuthProtocol,
-    usmHMACMD5AuthProtocol,
-    usmHMACSHAAuthProtocol,
-    usmNoAuthProtocol,
-    usmNoPrivProtocol,
 )
-from pysnmp.proto import errind, rfc1902, rfc1905
+from pysnmp.proto import errind
 from pysnmp.proto.api import v2c
 
-from wardfleet.protocols.snmp_credentials import (
-    AuthProtocol,
-    PrivProtocol,
-    ResolvedCredential,
-    SnmpVersion,
+from wardfleet.protocols.snmp_ber import (
+    GET,
+    GETBULK,
+    GETNEXT,
+    VERSION_1,
+    VERSION_2C,
+    encode_varbind,
 )
+from wardfleet.protocols.snmp_credentials import ResolvedCredential, SnmpVersion
+
+# Re-exported: callers import the errors and plain_value from here.
+from wardfleet.protocols.snmp_errors import ERROR_STATUS as ERROR_STATUS
+from wardfleet.protocols.snmp_errors import SnmpAgentError as SnmpAgentError
+from wardfleet.protocols.snmp_errors import SnmpAuthError as SnmpAuthError
+from wardfleet.protocols.snmp_errors import SnmpError as SnmpError
+from wardfleet.protocols.snmp_errors import SnmpTimeout as SnmpTimeout
+from wardfleet.protocols.snmp_errors import SnmpTransportError as SnmpTransportError
+from wardfleet.protocols.snmp_errors import SnmpWalkError as SnmpWalkError
+from wardfleet.protocols.snmp_pysnmp import SetKind as SetKind
+from wardfleet.protocols.snmp_pysnmp import auth_data, typed_value
+from wardfleet.protocols.snmp_pysnmp import plain_value as plain_value
 from wardfleet.protocols.snmp_types import Missing, Oid, SnmpValue, oid_str, under
+from wardfleet.protocols.snmp_udp import (
+    Address,
+    RequestTimeout,
+    client_for_loop,
+    close_client,
+    resolve,
+)
 
 # --- engine per event loop ---------------------------------------------------------------
 
@@ -73,67 +83,13 @@ def engine_for_loop() -> SnmpEngine:
 
 
 def close_engine(loop: asyncio.AbstractEventLoop | None = None) -> None:
-    """Close the engine of ``loop`` (default: the running one); the next use makes a new one."""
-    engine = _ENGINES.pop(loop or asyncio.get_running_loop(), None)
+    """Close the engine and the v1/v2c socket of ``loop`` (default: the running one); the
+    next use makes new ones."""
+    loop = loop or asyncio.get_running_loop()
+    close_client(loop)
+    engine = _ENGINES.pop(loop, None)
     if engine is not None:
         engine.close_dispatcher()
-
-
-# --- errors ------------------------------------------------------------------------------
-
-
-class SnmpError(Exception):
-    """Something went wrong with one SNMP exchange; ``str()`` is a sentence for a person."""
-
-
-class SnmpTransportError(SnmpError):
-    """errorIndication: no usable answer (transport, security, protocol)."""
-
-
-class SnmpTimeout(SnmpTransportError):
-    pass
-
-
-class SnmpAuthError(SnmpTransportError):
-    pass
-
-
-class SnmpWalkError(SnmpError):
-    """The agent answered a walk wrongly (non-increasing OIDs, endless table)."""
-
-
-# RFC 3416 error-status values, with what they mean to someone holding the device.
-ERROR_STATUS = {
-    1: ("tooBig", "the answer would not fit in one message"),
-    2: ("noSuchName", "the agent has no such object"),
-    3: ("badValue", "the value was refused"),
-    4: ("readOnly", "the object is read-only"),
-    5: ("genErr", "the agent failed to process the request"),
-    6: ("noAccess", "these credentials may not access the object"),
-    7: ("wrongType", "the value has the wrong type for the object"),
-    8: ("wrongLength", "the value has the wrong length"),
-    9: ("wrongEncoding", "the value is wrongly encoded"),
-    10: ("wrongValue", "the value is not allowed for the object"),
-    11: ("noCreation", "the object does not exist and cannot be created"),
-    12: ("inconsistentValue", "the value is not allowed right now"),
-    13: ("resourceUnavailable", "the agent lacks the resources to do it"),
-    14: ("commitFailed", "the agent could not apply the change"),
-    15: ("undoFailed", "the agent could not undo a failed change"),
-    16: ("authorizationError", "these credentials are not authorised for the request"),
-    17: ("notWritable", "the object cannot be changed"),
-    18: ("inconsistentName", "the object cannot be created with that index"),
-}
-
-
-class SnmpAgentError(SnmpError):
-    """errorStatus: the agent answered and refused; ``status`` is its RFC 3416 name."""
-
-    def __init__(self, code: int, oid: Oid | None, address: str) -> None:
-        self.code = code
-        self.status, meaning = ERROR_STATUS.get(code, (f"error {code}", "the request failed"))
-        self.oid = oid
-        where = f" on {oid_str(oid)}" if oid else ""
-        super().__init__(f"{address} refused: {self.status} ({meaning}){where}")
 
 
 # --- targets and sessions ------------------------------------------------------------------
@@ -159,88 +115,6 @@ class WalkResult:
     error: SnmpError | None = None
 
 
-SetKind = Literal[
-    "integer", "string", "oid", "ipaddress", "counter32", "gauge32", "timeticks", "unsigned32"
-]
-
-_AUTH = {
-    AuthProtocol.MD5: usmHMACMD5AuthProtocol,
-    AuthProtocol.SHA: usmHMACSHAAuthProtocol,
-    AuthProtocol.SHA224: usmHMAC128SHA224AuthProtocol,
-    AuthProtocol.SHA256: usmHMAC192SHA256AuthProtocol,
-    AuthProtocol.SHA384: usmHMAC256SHA384AuthProtocol,
-    AuthProtocol.SHA512: usmHMAC384SHA512AuthProtocol,
-}
-_PRIV = {
-    PrivProtocol.DES: usmDESPrivProtocol,
-    PrivProtocol.AES128: usmAesCfb128Protocol,
-    # The "Blumenthal" key extension is what net-snmp means by AES-192/AES-256.
-    PrivProtocol.AES192: usmAesBlumenthalCfb192Protocol,
-    PrivProtocol.AES256: usmAesBlumenthalCfb256Protocol,
-}
-
-
-def _auth_data(credential: ResolvedCredential) -> CommunityData | UsmUserData:
-    if credential.version is not SnmpVersion.V3:
-        mp_model = 0 if credential.version is SnmpVersion.V1 else 1
-        return CommunityData(credential.community or "", mpModel=mp_model)
-    return UsmUserData(
-        credential.user or "",
-        authKey=credential.auth_key,
-        privKey=credential.priv_key,
-        authProtocol=_AUTH[credential.auth_protocol]
-        if credential.auth_protocol
-        else usmNoAuthProtocol,
-        privProtocol=_PRIV[credential.priv_protocol]
-        if credential.priv_protocol
-        else usmNoPrivProtocol,
-    )
-
-
-def plain_value(value: Any) -> SnmpValue:
-    """A pysnmp value as a plain Python value (see ``snmp_types.SnmpValue``)."""
-    if isinstance(value, rfc1905.NoSuchInstance):
-        return Missing.NO_SUCH_INSTANCE
-    if isinstance(value, rfc1905.NoSuchObject):
-        return Missing.NO_SUCH_OBJECT
-    if isinstance(value, rfc1905.EndOfMibView):
-        return Missing.END_OF_MIB_VIEW
-    if isinstance(value, rfc1902.IpAddress):
-        return ".".join(str(b) for b in value.asOctets())
-    if isinstance(value, univ.OctetString):
-        return bytes(value.asOctets())
-    if isinstance(value, univ.ObjectIdentifier):
-        return tuple(value)
-    if isinstance(value, univ.Integer):
-        return int(value)
-    return None
-
-
-def _typed(value: int | str | bytes | Oid, kind: SetKind | None) -> Any:
-    if kind is None:
-        if isinstance(value, bool):
-            raise TypeError("SNMP has no boolean type; use an integer")
-        kind = (
-            "integer" if isinstance(value, int)
-            else "oid" if isinstance(value, tuple)
-            else "string"
-        )  # fmt: skip
-    if kind == "string":
-        return rfc1902.OctetString(value.encode() if isinstance(value, str) else value)
-    if kind == "oid":
-        return rfc1902.ObjectIdentifier(value)
-    if kind == "ipaddress":
-        return rfc1902.IpAddress(value)
-    numeric = {
-        "integer": rfc1902.Integer32,
-        "counter32": rfc1902.Counter32,
-        "gauge32": rfc1902.Gauge32,
-        "timeticks": rfc1902.TimeTicks,
-        "unsigned32": rfc1902.Unsigned32,
-    }
-    return numeric[kind](value)
-
-
 class SnmpSession:
     """Requests to one agent with one credential. Cheap; reuse it for a device's polls."""
 
@@ -257,10 +131,16 @@ class SnmpSession:
         self.target = target
         self.credential = credential
         self._engine = engine
-        self._auth = _auth_data(credential)
+        self._auth = auth_data(credential)
         self._context = ContextData()
         self._transports: dict[tuple[float, int], UdpTransportTarget] = {}
         self._varbinds: dict[Oid, Any] = {}
+        # v1/v2c: our own codec and socket (see snmp_udp); v3 needs pysnmp's USM.
+        self._plain = credential.version is not SnmpVersion.V3
+        self._version = VERSION_1 if credential.version is SnmpVersion.V1 else VERSION_2C
+        self._community = (credential.community or "").encode()
+        self._address: Address | None = None
+        self._encoded: dict[Oid, bytes] = {}
 
     @property
     def engine(self) -> SnmpEngine:
@@ -288,14 +168,17 @@ class SnmpSession:
             self._transports[key] = transport
         return transport
 
+    def _timeout(self, timeout_s: float, retries: int) -> SnmpTimeout:
+        tries = retries + 1
+        return SnmpTimeout(
+            f"No answer from {self.target.address} within {timeout_s:g} s "
+            f"({tries} {'try' if tries == 1 else 'tries'})"
+        )
+
     def _indication(self, indication: Any, transport: UdpTransportTarget) -> SnmpTransportError:
         address = self.target.address
         if isinstance(indication, errind.RequestTimedOut):
-            tries = transport.retries + 1
-            return SnmpTimeout(
-                f"No answer from {address} within {transport.timeout:g} s "
-                f"({tries} {'try' if tries == 1 else 'tries'})"
-            )
+            return self._timeout(transport.timeout, transport.retries)
         text = str(indication)
         if isinstance(indication, errind.WrongDigest | errind.AuthenticationFailure):
             return SnmpAuthError(f"Authentication failed: wrong SNMPv3 key or password ({text})")
@@ -318,6 +201,25 @@ class SnmpSession:
     async def _request(
         self,
         command: Any,
+        oid_list: Sequence[Oid],
+        *extra: int,
+        timeout_s: float | None = None,
+        retries: int | None = None,
+    ) -> list[tuple[Oid, SnmpValue]]:
+        """One exchange: ``command`` is pysnmp's get_cmd/next_cmd/bulk_cmd (naming the PDU;
+        v1/v2c send it with snmp_ber), ``extra`` GETBULK's non-repeaters and repetitions."""
+        if self._plain:
+            return await self._plain_request(command, oid_list, extra, timeout_s, retries)
+        varbinds = (
+            self._get_varbinds(oid_list) if command is get_cmd else self._null_varbinds(oid_list)
+        )
+        return await self._pysnmp_request(
+            command, varbinds, *extra, timeout_s=timeout_s, retries=retries
+        )
+
+    async def _pysnmp_request(
+        self,
+        command: Any,
         varbinds: Sequence[Any],
         *extra: int,
         timeout_s: float | None = None,
@@ -329,12 +231,59 @@ class SnmpSession:
         if indication:
             raise self._indication(indication, transport)
         if status:
-            position = int(index) - 1
-            oid = None
-            if 0 <= position < len(varbinds):
-                oid = tuple(varbinds[position][0])
-            raise SnmpAgentError(int(status), oid, self.target.address)
+            self._refused(int(status), int(index), [tuple(vb[0]) for vb in varbinds])
         return [(tuple(name), plain_value(value)) for name, value in answer]
+
+    def _refused(self, status: int, index: int, oid_list: Sequence[Oid]) -> NoReturn:
+        position = index - 1
+        oid = oid_list[position] if 0 <= position < len(oid_list) else None
+        raise SnmpAgentError(status, oid, self.target.address)
+
+    async def _plain_request(
+        self,
+        command: Any,
+        oid_list: Sequence[Oid],
+        bulk: tuple[int, ...],
+        timeout_s: float | None,
+        retries: int | None,
+    ) -> list[tuple[Oid, SnmpValue]]:
+        timeout = self.target.timeout if timeout_s is None else timeout_s
+        tries = self.target.retries if retries is None else retries
+        if self._address is None:
+            try:
+                self._address = await resolve(self.target.host, self.target.port)
+            except OSError as exc:
+                raise SnmpTransportError(f"Cannot reach {self.target.address}: {exc}") from exc
+        pdu = GETBULK if command is bulk_cmd else GETNEXT if command is next_cmd else GET
+        try:
+            response = await client_for_loop().request(
+                self._address, self._version, self._community, pdu,
+                self._encoded_varbinds(oid_list), timeout_s=timeout, retries=tries,
+                non_repeaters=bulk[0] if bulk else 0,
+                max_repetitions=bulk[1] if bulk else 0,
+            )  # fmt: skip
+        except RequestTimeout:
+            raise self._timeout(timeout, tries) from None
+        except OSError as exc:  # no route, unreachable network: said at once by the kernel
+            raise SnmpTransportError(f"Cannot reach {self.target.address}: {exc}") from exc
+        if response.error_status:
+            self._refused(response.error_status, response.error_index, oid_list)
+        return response.varbinds
+
+    def _encoded_varbinds(self, oid_list: Iterable[Oid]) -> list[bytes]:
+        """BER varbinds, kept per session: a poll asks the same cells every time."""
+        if len(self._encoded) > self.MAX_CACHED_VARBINDS:
+            self._encoded.clear()
+        out = []
+        for oid in oid_list:
+            varbind = self._encoded.get(oid)
+            if varbind is None:
+                try:
+                    varbind = self._encoded[oid] = encode_varbind(oid)
+                except ValueError as exc:
+                    raise SnmpError(f"cannot ask {self.target.address} for {exc}") from exc
+            out.append(varbind)
+        return out
 
     @staticmethod
     def _null_varbinds(oid_list: Iterable[Oid]) -> list[Any]:
@@ -363,9 +312,7 @@ class SnmpSession:
         while pending:
             chunk, rest = pending[:size], pending[size:]
             try:
-                answer = await self._request(
-                    get_cmd, self._get_varbinds(chunk), timeout_s=timeout_s, retries=retries
-                )
+                answer = await self._request(get_cmd, chunk, timeout_s=timeout_s, retries=retries)
             except SnmpAgentError as exc:
                 if exc.code == 1 and size > 1:  # tooBig: smaller PDUs
                     size = max(1, size // 2)
@@ -384,9 +331,7 @@ class SnmpSession:
     ) -> list[tuple[Oid, SnmpValue]]:
         """One GETNEXT: the lexicographic successor of each OID."""
         try:
-            return await self._request(
-                next_cmd, self._null_varbinds(oid_list), timeout_s=timeout_s, retries=retries
-            )
+            return await self._request(next_cmd, oid_list, timeout_s=timeout_s, retries=retries)
         except SnmpAgentError as exc:
             if exc.code == 2:  # SNMPv1 noSuchName: nothing after it
                 return []
@@ -400,8 +345,12 @@ class SnmpSession:
         max_rows: int = 10_000,
         timeout_s: float | None = None,
         retries: int | None = None,
+        first_repetitions: int | None = None,
     ) -> WalkResult:
         """Everything under ``root``. Errors end the walk and are returned with the rows read.
+
+        ``first_repetitions`` starts GETBULK smaller, growing ×4 per request up to
+        ``max_repetitions``: for a table that is usually empty.
 
         A GETBULK that times out is retried once as single GETNEXTs: some agents die on
         one bad value past the table's end (zebra's hrDeviceID), and GETBULK reads ahead.
@@ -409,17 +358,16 @@ class SnmpSession:
         rows: dict[Oid, SnmpValue] = {}
         last = root
         stepping = not self.bulk
+        repetitions = min(first_repetitions or max_repetitions, max_repetitions)
         while True:
             try:
                 if stepping:
                     answer = await self.next([last], timeout_s=timeout_s, retries=retries)
                 else:
-                    # The root is asked every poll (prtAlertTable): keep its varbind.
-                    start = self._get_varbinds([last]) if last == root else None
                     answer = await self._request(
-                        bulk_cmd, start or self._null_varbinds([last]), 0, max_repetitions,
-                        timeout_s=timeout_s, retries=retries,
-                    )  # fmt: skip
+                        bulk_cmd, [last], 0, repetitions, timeout_s=timeout_s, retries=retries
+                    )
+                    repetitions = min(repetitions * 4, max_repetitions)
             except SnmpTimeout as exc:
                 if stepping:
                     return WalkResult(rows, exc)
@@ -458,12 +406,16 @@ class SnmpSession:
         retries: int | None = None,
     ) -> SnmpValue:
         """SET one object; returns the value the agent echoed. Raises SnmpAgentError on refusal."""
-        varbind = ObjectType(ObjectIdentity(oid), _typed(value, kind))
-        answer = await self._request(set_cmd, [varbind], timeout_s=timeout_s, retries=retries)
+        varbind = ObjectType(ObjectIdentity(oid), typed_value(value, kind))
+        answer = await self._pysnmp_request(
+            set_cmd, [varbind], timeout_s=timeout_s, retries=retries
+        )
         return answer[0][1] if answer else None
 
     def release(self) -> None:
         """Drop this target from the engine's tables (a sweep touches thousands of hosts)."""
+        if not self._transports:
+            return  # v1/v2c reads keep nothing in the engine
         cache = self.engine.get_user_context("CommandGeneratorLcdConfigurator") or {}
         addresses = cache.get("addr", {})
         for transport in self._transports.values():

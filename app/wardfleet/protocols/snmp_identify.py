@@ -147,6 +147,7 @@ class PollResult:
     status: DeviceStatus
     plan: PollPlan
     rewalked: bool = False
+    alerts_walked: bool = False  # a steady-state poll that also walked prtAlertTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +194,12 @@ async def _walk(
     max_repetitions: int = 24,
     max_rows: int = 10_000,
     timeout_s: float | None = None,
+    first_repetitions: int | None = None,
 ) -> tuple[dict[Oid, SnmpValue], list[TableError]]:
     result: WalkResult = await session.walk(
-        root, max_repetitions=max_repetitions, max_rows=max_rows, timeout_s=timeout_s
-    )
+        root, max_repetitions=max_repetitions, max_rows=max_rows, timeout_s=timeout_s,
+        first_repetitions=first_repetitions,
+    )  # fmt: skip
     errors = [TableError(table, str(result.error))] if result.error else []
     return result.varbinds, errors
 
@@ -235,6 +238,7 @@ async def identify(session: SnmpSession) -> Identification:
         sys_object_id=sys_oid,
         hr_device_types=tuple(d.type for d in devices if d.type),
         hr_device_descr=printer.description if printer else None,
+        hr_device_descrs=tuple(d.description for d in devices if d.description),
         has_printer_mib=has_printer_mib,
         has_ups_mib=has_ups_mib,
         vendor_model=next((m for o in oids.VENDOR_MODELS if (m := _text(system, o))), None),
@@ -243,7 +247,7 @@ async def identify(session: SnmpSession) -> Identification:
         (s for o in (oids.PRT_GENERAL_SERIAL, *oids.VENDOR_SERIALS)
          if (s := normalise_serial(_text(system, o)))),
         None,
-    )  # fmt: skip
+    ) or await _entity_serial(session)  # fmt: skip
     uptime = as_int(system.get(oids.SYS_UPTIME))
     return Identification(
         address=session.target.host,
@@ -282,6 +286,28 @@ async def _safe(
     except SnmpError as exc:
         errors.append(TableError(table, str(exc)))
         return None
+
+
+async def _entity_serial(session: SnmpSession) -> str | None:
+    """entPhysicalSerialNum of the first chassis entry (ENTITY-MIB), for devices with no
+    Printer-MIB or vendor serial. A missing or broken table just means no serial here."""
+    classes, _ = await _walk(
+        session, oids.ENT_PHYSICAL_CLASS, "entPhysicalTable", max_repetitions=16, max_rows=64
+    )
+    chassis = next(
+        (oid[-1] for oid, value in sorted(classes.items())
+         if len(oid) == len(oids.ENT_PHYSICAL_CLASS) + 1
+         and as_int(value) == oids.ENT_CLASS_CHASSIS),
+        None,
+    )  # fmt: skip
+    if chassis is None:
+        return None
+    cell = (*oids.ENT_PHYSICAL_SERIAL, chassis)
+    try:
+        values = await session.get([cell])
+    except SnmpError:
+        return None
+    return normalise_serial(_text(values, cell))
 
 
 async def _hr_indices(session: SnmpSession) -> tuple[tuple[int, ...], list[TableError]]:
@@ -520,13 +546,16 @@ async def poll(
     # problem now. A healthy printer's poll then costs one request, not two or more.
     state, bits = overall_state(devices)
     alerts: dict[Oid, SnmpValue] = {}
-    walk_alerts = plan.printer_mib and (
+    walk_alerts = plan.printer_mib and bool(
         plan.alert_rows or bits or state not in (DeviceState.OK, DeviceState.BUSY)
     )
     if walk_alerts:
+        # Start small when the table was empty last time: usually it still is, and each
+        # repetition of a GETBULK past its end costs the agent a lookup.
         alerts, alert_errors = await _walk(
-            session, oids.PRT_ALERT_ENTRY, "prtAlertTable", timeout_s=table_timeout
-        )
+            session, oids.PRT_ALERT_ENTRY, "prtAlertTable", timeout_s=table_timeout,
+            first_repetitions=None if plan.alert_rows else 2,
+        )  # fmt: skip
         errors += alert_errors
     status = _status(
         devices=devices,
@@ -541,7 +570,9 @@ async def poll(
     )
     alert_rows = bool(alerts) if walk_alerts else plan.alert_rows
     return PollResult(
-        status, replace(plan, uptime_ticks=_ticks(uptime, plan), alert_rows=alert_rows)
+        status,
+        replace(plan, uptime_ticks=_ticks(uptime, plan), alert_rows=alert_rows),
+        alerts_walked=walk_alerts,
     )
 
 

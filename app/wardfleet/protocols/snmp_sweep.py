@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING
 from wardfleet.protocols.snmp_credentials import ResolvedCredential
 
 if TYPE_CHECKING:  # the session pulls in pysnmp: loaded when a sweep runs, not on import
-    from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
-
     from wardfleet.protocols.snmp_identify import Identification
 
 MAX_HOSTS = 65_536
@@ -207,7 +205,6 @@ async def _probe_host(
     timeout_s: float,
     retries: int,
     bucket: TokenBucket,
-    engine: SnmpEngine,
 ) -> SweepHit | None:
     from wardfleet.protocols.snmp import SnmpError, SnmpTarget, first_answering
     from wardfleet.protocols.snmp_identify import identify
@@ -216,7 +213,8 @@ async def _probe_host(
     for credential in credentials:
         await bucket.take()
         try:
-            session = await first_answering(target, [credential], engine)
+            # No engine passed: v1/v2c need none, v3 uses the loop's shared one.
+            session = await first_answering(target, [credential])
         except SnmpError:
             continue
         try:
@@ -243,14 +241,11 @@ async def sweep(
 
     Closing or cancelling the iterator cancels and awaits all workers: nothing leaks.
     """
-    from wardfleet.protocols.snmp import engine_for_loop
-
     addresses = list(targets)
     total = len(addresses)
     if not credentials:
         raise ValueError("no credentials to sweep with")
     bucket = TokenBucket(rate)
-    engine = engine_for_loop()
     queue: asyncio.Queue[SweepHit | None] = asyncio.Queue()
     pending = iter(addresses)
     done = 0
@@ -260,7 +255,7 @@ async def sweep(
         for address in pending:  # a shared iterator: each address is taken once
             hit = await _probe_host(
                 address, credentials, port=port, timeout_s=timeout_s, retries=retries,
-                bucket=bucket, engine=engine,
+                bucket=bucket,
             )  # fmt: skip
             done += 1
             if progress is not None:

@@ -1,0 +1,63 @@
+"""SNMP errors, each with a message for a person.
+
+Transport errors (errorIndication: no usable answer) and agent errors (errorStatus: the
+agent answered and refused) are kept apart, as pysnmp reports them.
+"""
+
+from __future__ import annotations
+
+from wardfleet.protocols.snmp_types import Oid, oid_str
+
+
+class SnmpError(Exception):
+    """Something went wrong with one SNMP exchange; ``str()`` is a sentence for a person."""
+
+
+class SnmpTransportError(SnmpError):
+    """errorIndication: no usable answer (transport, security, protocol)."""
+
+
+class SnmpTimeout(SnmpTransportError):
+    pass
+
+
+class SnmpAuthError(SnmpTransportError):
+    pass
+
+
+class SnmpWalkError(SnmpError):
+    """The agent answered a walk wrongly (non-increasing OIDs, endless table)."""
+
+
+# RFC 3416 error-status values, with what they mean to someone holding the device.
+ERROR_STATUS = {
+    1: ("tooBig", "the answer would not fit in one message"),
+    2: ("noSuchName", "the agent has no such object"),
+    3: ("badValue", "the value was refused"),
+    4: ("readOnly", "the object is read-only"),
+    5: ("genErr", "the agent failed to process the request"),
+    6: ("noAccess", "these credentials may not access the object"),
+    7: ("wrongType", "the value has the wrong type for the object"),
+    8: ("wrongLength", "the value has the wrong length"),
+    9: ("wrongEncoding", "the value is wrongly encoded"),
+    10: ("wrongValue", "the value is not allowed for the object"),
+    11: ("noCreation", "the object does not exist and cannot be created"),
+    12: ("inconsistentValue", "the value is not allowed right now"),
+    13: ("resourceUnavailable", "the agent lacks the resources to do it"),
+    14: ("commitFailed", "the agent could not apply the change"),
+    15: ("undoFailed", "the agent could not undo a failed change"),
+    16: ("authorizationError", "these credentials are not authorised for the request"),
+    17: ("notWritable", "the object cannot be changed"),
+    18: ("inconsistentName", "the object cannot be created with that index"),
+}
+
+
+class SnmpAgentError(SnmpError):
+    """errorStatus: the agent answered and refused; ``status`` is its RFC 3416 name."""
+
+    def __init__(self, code: int, oid: Oid | None, address: str) -> None:
+        self.code = code
+        self.status, meaning = ERROR_STATUS.get(code, (f"error {code}", "the request failed"))
+        self.oid = oid
+        where = f" on {oid_str(oid)}" if oid else ""
+        super().__init__(f"{address} refused: {self.status} ({meaning}){where}")
