@@ -164,3 +164,69 @@ def test_every_control_is_named(make_dialog: Any) -> None:
         if isinstance(w, QAbstractButton | QLineEdit) and w.isVisible() and not w.accessibleName()
     ]
     assert unnamed == []
+
+
+def test_the_dialog_learns_and_shows_the_role_and_forgets_it_when_revoked(
+    make_dialog: Any,
+    hub: ThreadHub,
+    hub_db: Any,
+    tokens: Tokens,
+    store: Store,
+    memory_keyring: MemoryKeyring,
+    qtbot: Any,
+) -> None:
+    import time
+
+    from wardfleet.hub import accounts
+    from wardfleet.services.deploy import can_apply
+    from wardfleet.sync.settings import HubIdentity, load_identity
+
+    runtime = FakeRuntime()
+    dialog = make_dialog(runtime)
+    assert dialog.identity.text() == "Role at the hub: not known yet"
+    fill(dialog, hub.url, tokens.helpdesk, ward="")
+    result = run(qtbot, dialog.test_connection())
+    assert result.ok and "hugo, role helpdesk" in dialog.message.text()
+    assert load_identity(store) is None  # tested, not saved yet: nothing stored
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.save()
+    assert load_identity(store) == HubIdentity("hugo", "helpdesk", ())
+    assert not can_apply(store.sync_value("role"))
+
+    # Saved as a ward lead instead: the tested role goes with the new token.
+    again = make_dialog(runtime)
+    assert again.identity.text() == "Signed in as hugo · role: helpdesk · all wards"
+    fill(again, hub.url, tokens.lead)
+    run(qtbot, again.test_connection())
+    with qtbot.waitSignal(again.accepted, timeout=10_000):
+        again.save()
+    assert load_identity(store) == HubIdentity("lena", "ward-lead", (WARD,))
+
+    # Revoked at the hub: testing the saved settings forgets the role at once.
+    with hub_db.write() as conn:
+        accounts.revoke(conn, "lena", time.time())
+    third = make_dialog(runtime)
+    assert third.identity.text() == f"Signed in as lena · role: ward lead · {WARD}"
+    assert run(qtbot, third.test_connection()).problem is not None
+    assert third.message.text().startswith("Wrong token")
+    assert store.sync_value("role") == "" and not can_apply(store.sync_value("role"))
+    assert third.identity.text() == "Role at the hub: none (the hub refused the token)"
+
+
+def test_a_new_token_saved_untested_does_not_keep_the_old_role(
+    make_dialog: Any,
+    hub: ThreadHub,
+    tokens: Tokens,
+    store: Store,
+    memory_keyring: MemoryKeyring,
+    qtbot: Any,
+) -> None:
+    from wardfleet.sync.settings import HubIdentity, load_identity, save_identity
+    from wardfleet.sync.wire import Me, Role
+
+    save_identity(store, Me(name="ada", role=Role.ADMIN, wards=[]))
+    dialog = make_dialog(FakeRuntime())
+    fill(dialog, hub.url, tokens.helpdesk, ward="")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.save()
+    assert load_identity(store) == HubIdentity("", "", ())  # until the first sync names it

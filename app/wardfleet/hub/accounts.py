@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from wardfleet.domain.change import ChangeKind
 from wardfleet.hub import schema, tokens
-from wardfleet.sync.wire import Role, UserCreate, UserView, WardCreate, WardView
+from wardfleet.sync.wire import Me, Role, UserCreate, UserView, WardCreate, WardView
 
 
 class AccountError(ValueError):
@@ -130,6 +130,11 @@ def authenticate(conn: Connection, token: str) -> Caller | None:
     if row is None or not tokens.matches(secret, row.token_hash) or row.revoked_at is not None:
         return None
     return Caller(row.name, Role(row.role), frozenset(_wards_of(conn, row.name)))
+
+
+def me(caller: Caller) -> Me:
+    """What a desktop needs to know about its own user (authenticate() has checked it)."""
+    return Me(name=caller.name, role=caller.role, wards=sorted(caller.wards))
 
 
 def list_wards(conn: Connection, caller: Caller) -> list[WardView]:

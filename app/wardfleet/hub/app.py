@@ -28,6 +28,7 @@ from wardfleet.sync.wire import (
     DevicePage,
     Entity,
     Health,
+    Me,
     Problem,
     PullReply,
     PushReply,
@@ -146,6 +147,11 @@ def create_app(db: HubDatabase, settings: HubSettings | None = None) -> FastAPI:
         """Changes after the cursor ``since``, in the hub's order, within the caller's wards."""
         with db.read() as conn:
             return Response(views.pull(conn, who, since, limit), media_type="application/json")
+
+    @app.get(f"{API_PREFIX}/me", responses=_problems(*_AUTH_ERRORS), tags=["hub"])
+    def me(who: CallerDep) -> Me:
+        """The caller's name, role and wards (the desktop stores its role from this)."""
+        return accounts.me(who)
 
     @app.get(f"{API_PREFIX}/wards", responses=_problems(*_AUTH_ERRORS), tags=["hub"])
     def list_wards(who: CallerDep) -> list[WardView]:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from wardfleet.sync.settings import HubIdentity
+
 
 class HubState(StrEnum):
     NOT_CONFIGURED = "not-configured"
@@ -21,6 +23,7 @@ class SyncSnapshot:
     queued_changes: int
     last_sync: float | None
     message: str = ""
+    identity: HubIdentity | None = None  # the hub's word on this desktop's user and role
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +31,7 @@ class ActivityEvent:
     """One line for the discovery/activity panel. ``text`` may hold device-supplied names."""
 
     ts: float
-    kind: str  # "discovered", "updated", "unreachable", "recovered", "scan", "error"
+    kind: str  # "discovered", "updated", "unreachable", "recovered", "scan", "error", "drift"
     device_id: str | None
     text: str
 

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from wardfleet import __version__
 from wardfleet.sync.settings import HubSettings
-from wardfleet.sync.wire import API_PREFIX, Health, WardView
+from wardfleet.sync.wire import API_PREFIX, Health, Me, WardView
 
 
 class HubProblem(StrEnum):
@@ -35,6 +35,7 @@ class HubCheck:
     detail: str = ""
     version: str | None = None
     wards: tuple[str, ...] = field(default=())
+    me: Me | None = None  # who the token belongs to (None from a hub older than /me)
 
     @property
     def ok(self) -> bool:
@@ -68,8 +69,8 @@ def _is_certificate_error(exc: BaseException) -> bool:
 async def check_hub(
     settings: HubSettings, token: str, *, transport: httpx.AsyncBaseTransport | None = None
 ) -> HubCheck:
-    """GET /v1/health (no token), then /v1/wards with the token. Never raises for a
-    network or hub problem: the result says what went wrong."""
+    """GET /v1/health (no token), then /v1/wards and /v1/me with the token. Never raises
+    for a network or hub problem: the result says what went wrong."""
     try:  # in a thread: building the TLS context takes tens of milliseconds
         client = await asyncio.to_thread(_client, settings, transport)
     except (ssl.SSLError, OSError) as exc:
@@ -98,8 +99,19 @@ async def check_hub(
         except ValidationError:
             return HubCheck(HubProblem.NOT_A_HUB, "unreadable list of wards", version)
         names = tuple(w.name for w in wards)
+        me = await _whoami(client, token)
         if settings.ward and settings.ward not in names:
-            return HubCheck(HubProblem.WARD_NOT_ALLOWED, settings.ward, version, names)
-        return HubCheck(None, "", version, names)
+            return HubCheck(HubProblem.WARD_NOT_ALLOWED, settings.ward, version, names, me)
+        return HubCheck(None, "", version, names, me)
     finally:
         await client.aclose()
+
+
+async def _whoami(client: httpx.AsyncClient, token: str) -> Me | None:
+    """The token's user and role; None when this hub has no /me (older) or it fails now:
+    the role is then learnt on the next sync instead."""
+    try:
+        reply = await client.get("/me", headers={"Authorization": f"Bearer {token}"})
+        return Me.model_validate_json(reply.content) if reply.status_code == 200 else None
+    except (httpx.TransportError, ValidationError):
+        return None

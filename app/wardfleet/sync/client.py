@@ -23,8 +23,16 @@ from pydantic import ValidationError
 
 from wardfleet import __version__
 from wardfleet.domain.change import Change
-from wardfleet.sync.settings import HubSettings
-from wardfleet.sync.wire import API_PREFIX, Problem, PullReply, PushedChange, PushReply, PushRequest
+from wardfleet.sync.settings import HubIdentity, HubSettings, forget_identity, save_identity
+from wardfleet.sync.wire import (
+    API_PREFIX,
+    Me,
+    Problem,
+    PullReply,
+    PushedChange,
+    PushReply,
+    PushRequest,
+)
 
 
 class AppliedPage(Protocol):
@@ -50,6 +58,8 @@ class SyncStore(Protocol):
     def mark_sent(self, up_to_seq: int) -> int: ...
     def pull_cursor(self) -> int: ...
     def apply_remote(self, changes: Sequence[Change], cursor: int) -> AppliedPage: ...
+    def sync_value(self, key: str) -> str | None: ...
+    def set_sync_value(self, key: str, value: str) -> None: ...
 
 
 class HubUnavailable(Exception):
@@ -71,6 +81,7 @@ class SyncResult:
     conflicts: int
     device_ids: tuple[str, ...]  # devices whose inventory changed
     diagnostics: int  # diagnostic requests received
+    identity: HubIdentity | None = None  # who the hub says the token is (GET /me)
 
 
 def _verify(settings: HubSettings) -> ssl.SSLContext | bool:
@@ -107,15 +118,38 @@ class HubClient:
 
     async def sync_once(self, store: SyncStore) -> SyncResult:
         """Push everything queued, then pull everything new (so our own changes are
-        already in the log and are recognised, not applied, when they come back)."""
-        pushed = await self.push(store)
-        pulled, conflicts, devices, diagnostics = 0, 0, dict[str, None](), 0
-        async for page in self.pull(store):
-            pulled += page.applied
-            conflicts += page.conflicts
-            devices.update(dict.fromkeys(page.device_ids))
-            diagnostics += page.diagnostics
-        return SyncResult(pushed, pulled, conflicts, tuple(devices), diagnostics)
+        already in the log and are recognised, not applied, when they come back), then
+        ask who we are, so a role changed at the hub reaches this desktop's deploys.
+
+        A 401 anywhere forgets the stored role (least privilege); being offline keeps it.
+        """
+        try:
+            pushed = await self.push(store)
+            pulled, conflicts, devices, diagnostics = 0, 0, dict[str, None](), 0
+            async for page in self.pull(store):
+                pulled += page.applied
+                conflicts += page.conflicts
+                devices.update(dict.fromkeys(page.device_ids))
+                diagnostics += page.diagnostics
+            me = await self._whoami_if_known()
+        except HubRefused as exc:
+            if exc.status == 401:
+                await asyncio.to_thread(forget_identity, store)
+            raise
+        identity = await asyncio.to_thread(save_identity, store, me) if me else None
+        return SyncResult(pushed, pulled, conflicts, tuple(devices), diagnostics, identity)
+
+    async def whoami(self) -> Me:
+        """The token's user, role and wards (``GET /me``)."""
+        return _parse(Me, await self._request("GET", "/me"))
+
+    async def _whoami_if_known(self) -> Me | None:
+        try:
+            return await self.whoami()
+        except HubRefused as exc:
+            if exc.status == 404:  # a hub older than /me: sync on, the role stays as it was
+                return None
+            raise
 
     async def push(self, store: SyncStore) -> int:
         """Send the outbox in seq-ordered batches; returns how many rows were acknowledged."""
@@ -247,7 +281,7 @@ class _Pages:
         return page
 
 
-_Reply = TypeVar("_Reply", PushReply, PullReply)
+_Reply = TypeVar("_Reply", PushReply, PullReply, Me)
 
 
 def _parse(model: type[_Reply], response: httpx.Response) -> _Reply:

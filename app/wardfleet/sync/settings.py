@@ -4,13 +4,19 @@ the keyring, see secrets.py)."""
 from __future__ import annotations
 
 import ipaddress
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from wardfleet.sync.wire import Me
+
 _URL, _WARD, _CA = "hub_url", "hub_ward", "hub_ca_file"
 _CURSOR = "pull_cursor"  # store/remote.py's key: a new hub starts from its beginning
+# What the hub says this desktop's token is (GET /v1/me). "role" is read by deploys:
+# absent = no hub ever answered (local use), "" = the hub refused the token (no rights).
+ROLE, _USER, _WARDS = "role", "hub_user", "hub_wards"
 
 
 class HubConfigError(ValueError):
@@ -71,3 +77,43 @@ def save_settings(store: SettingsStore, settings: HubSettings) -> None:
     store.set_sync_value(_URL, settings.url)
     store.set_sync_value(_WARD, settings.ward or "")
     store.set_sync_value(_CA, str(settings.ca_file) if settings.ca_file else "")
+
+
+@dataclass(frozen=True, slots=True)
+class HubIdentity:
+    """Who the hub says this desktop's token is; kept offline so the ward keeps working."""
+
+    user: str
+    role: str  # "" once the hub refused the token: no rights until it accepts one again
+    wards: tuple[str, ...] = ()
+
+
+def save_identity(store: SettingsStore, me: Me) -> HubIdentity:
+    identity = HubIdentity(me.name, me.role.value, tuple(me.wards))
+    if load_identity(store) != identity:  # a sync every 30 s need not rewrite it
+        store.set_sync_value(_USER, identity.user)
+        store.set_sync_value(_WARDS, json.dumps(list(identity.wards)))
+        store.set_sync_value(ROLE, identity.role)
+    return identity
+
+
+def forget_identity(store: SettingsStore) -> None:
+    """The hub refused the token (401): keep no role, so nothing may be applied (least
+    privilege) until a good token is saved and the hub names the role again."""
+    if store.sync_value(ROLE) != "" or store.sync_value(_USER):
+        store.set_sync_value(ROLE, "")
+        store.set_sync_value(_USER, "")
+        store.set_sync_value(_WARDS, "[]")
+
+
+def load_identity(store: SettingsStore) -> HubIdentity | None:
+    """The last identity the hub gave; None when no hub has answered yet."""
+    role = store.sync_value(ROLE)
+    if role is None:
+        return None
+    try:
+        wards = json.loads(store.sync_value(_WARDS) or "[]")
+    except ValueError:
+        wards = []
+    names = tuple(str(w) for w in wards) if isinstance(wards, list) else ()
+    return HubIdentity(store.sync_value(_USER) or "", role, names)

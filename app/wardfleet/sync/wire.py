@@ -281,3 +281,14 @@ class UserView(_Model):
 class UserCreated(_Model):
     user: UserView
     token: str  # shown once; the hub keeps only its hash
+
+
+class Me(BaseModel):
+    """``GET /v1/me``: who a token belongs to, so the desktop learns its role. Extra fields
+    are ignored so an older desktop can read a newer hub's reply."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    name: str
+    role: Role
+    wards: list[str]  # a ward lead's wards; empty for helpdesk and admin (they see all)

@@ -28,13 +28,24 @@ from PySide6.QtWidgets import (
 
 from wardfleet.store import Store
 from wardfleet.sync import secrets
-from wardfleet.sync.settings import HubConfigError, HubSettings, load_settings, save_settings
+from wardfleet.sync.settings import (
+    HubConfigError,
+    HubIdentity,
+    HubSettings,
+    forget_identity,
+    load_identity,
+    load_settings,
+    save_identity,
+    save_settings,
+)
 from wardfleet.ui import texts
 from wardfleet.ui.runtime_api import UiRuntime
+from wardfleet.ui.status_bar import identity_text, role_words
 from wardfleet.ui.widgets import plain_label
 
 if TYPE_CHECKING:
     from wardfleet.services.hub_check import HubCheck
+    from wardfleet.sync.wire import Me
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +58,7 @@ class HubDialog(QDialog):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stored_token = False  # a token for the loaded URL is in the keyring
         self._loaded_url = ""
+        self._checked: tuple[str, str, Me] | None = None  # (url, token, who) of a good test
         self.setWindowTitle(self.tr("Hub connection"))
         self.setAccessibleName(self.tr("Hub connection"))
         self.setMinimumWidth(560)
@@ -89,6 +101,11 @@ class HubDialog(QDialog):
         form.addRow(ca_label, ca_row)
         layout.addLayout(form)
 
+        self.identity = plain_label(identity_text(None))
+        self.identity.setObjectName("hubIdentity")
+        self.identity.setWordWrap(True)
+        layout.addWidget(self.identity)
+
         self.message = plain_label()
         self.message.setObjectName("hubMessage")
         self.message.setWordWrap(True)
@@ -130,6 +147,7 @@ class HubDialog(QDialog):
 
     # Loading -------------------------------------------------------------------------
     async def _load(self) -> None:
+        self.identity.setText(identity_text(await asyncio.to_thread(load_identity, self._store)))
         try:
             current = await asyncio.to_thread(load_settings, self._store)
         except HubConfigError as exc:
@@ -204,12 +222,36 @@ class HubDialog(QDialog):
         finally:
             self._set_busy(False)
         self.message.setText(self.describe(result))
+        await self._learn_identity(settings, token, result)
         return result
+
+    async def _learn_identity(self, settings: HubSettings, token: str, result: HubCheck) -> None:
+        """A test of the saved settings updates the stored role at once (a revoked token
+        forgets it); a test of new ones is kept until they are saved."""
+        from wardfleet.services.hub_check import HubProblem
+
+        self._checked = (settings.url, token, result.me) if result.me is not None else None
+        saved = settings.url == self._loaded_url and not self.token.text().strip()
+        if not saved:
+            return
+        if result.me is not None:
+            identity = await asyncio.to_thread(save_identity, self._store, result.me)
+            self.identity.setText(identity_text(identity))
+        elif result.problem is HubProblem.UNAUTHORIZED:
+            await asyncio.to_thread(forget_identity, self._store)
+            self.identity.setText(identity_text(HubIdentity("", "")))
 
     def describe(self, result: HubCheck) -> str:
         from wardfleet.services.hub_check import HubProblem
 
         problem = result.problem
+        if problem is None and result.me is not None:
+            return texts.fill(
+                self.tr("Connected to the hub (version %1). The token is good: %2, role %3."),
+                result.version,
+                result.me.name,
+                role_words(result.me.role.value),
+            )
         if problem is None:
             return texts.fill(
                 self.tr("Connected to the hub (version %1). The token is good."), result.version
@@ -264,6 +306,7 @@ class HubDialog(QDialog):
             if typed:
                 await asyncio.to_thread(secrets.save_token, settings.url, typed)
             await asyncio.to_thread(save_settings, self._store, settings)
+            await self._save_identity(settings, typed)
         except secrets.KeyringUnavailable as exc:
             self._keyring_problem(exc)
             return False
@@ -273,6 +316,15 @@ class HubDialog(QDialog):
         await self._runtime.reload_sync()
         self.accept()
         return True
+
+    async def _save_identity(self, settings: HubSettings, typed: str) -> None:
+        """The role that goes with the saved token: the tested one, else none until the
+        first sync names it (a new token must not inherit the old token's rights)."""
+        checked = self._checked
+        if checked is not None and checked[0] == settings.url and checked[1] == typed:
+            await asyncio.to_thread(save_identity, self._store, checked[2])
+        elif typed or settings.url != self._loaded_url:
+            await asyncio.to_thread(forget_identity, self._store)
 
     def _keyring_problem(self, exc: Exception) -> None:
         log.warning("hub token: %s", exc)

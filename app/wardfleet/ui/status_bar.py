@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWid
 from wardfleet.domain.device import DeviceOverview
 from wardfleet.domain.kinds import DeviceState
 from wardfleet.services.events import SyncSnapshot
+from wardfleet.sync.settings import HubIdentity
 from wardfleet.ui import texts
 from wardfleet.ui.device_filter import needs_attention
 from wardfleet.ui.resources import hub_icon
@@ -69,10 +71,42 @@ class SyncStatus(QWidget):
         )
         self.last_sync.setToolTip(texts.absolute_time(snapshot.last_sync))
         self.last_sync.setVisible(snapshot.last_sync is not None)
+        # Escaped inside <p>: a ward name from the hub must never render as markup.
+        self.text.setToolTip(f"<p>{html.escape(identity_text(snapshot.identity))}</p>")
         summary = " · ".join(
             w.text() for w in (self.text, self.queued, self.last_sync) if w.isVisibleTo(self)
         )
-        self.setAccessibleDescription(summary)
+        # The role is in the tooltip for the mouse; screen readers get it here.
+        self.setAccessibleDescription(f"{summary} · {identity_text(snapshot.identity)}")
+
+
+def role_words(role: str) -> str:
+    """A hub role as people say it ("" means the hub refused the token)."""
+    words = {
+        "ward-lead": QCoreApplication.translate("HubDialog", "ward lead"),
+        "helpdesk": QCoreApplication.translate("HubDialog", "helpdesk"),
+        "admin": QCoreApplication.translate("HubDialog", "admin"),
+        "": QCoreApplication.translate("HubDialog", "none (the hub refused the token)"),
+    }
+    return words.get(role, role)
+
+
+def identity_text(identity: HubIdentity | None) -> str:
+    """Who this desktop is at the hub, in one line (the user name comes from the hub:
+    callers show it as plain text)."""
+    if identity is None:
+        return QCoreApplication.translate("HubDialog", "Role at the hub: not known yet")
+    if not identity.role:
+        return texts.fill(
+            QCoreApplication.translate("HubDialog", "Role at the hub: %1"), role_words("")
+        )
+    wards = ", ".join(identity.wards) or QCoreApplication.translate("HubDialog", "all wards")
+    return texts.fill(
+        QCoreApplication.translate("HubDialog", "Signed in as %1 · role: %2 · %3"),
+        identity.user,
+        role_words(identity.role),
+        wards,
+    )
 
 
 class CountsLabel(QLabel):
