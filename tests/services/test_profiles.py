@@ -157,3 +157,27 @@ def test_conformance_finds_drift_made_with_snmpset(snmpd_agent: SnmpdAgent, tmp_
         snmpset(agent, original)
         store.close()
     assert snmpget(agent) == original
+
+
+def test_print_queue_flag_syncs_and_old_payloads_read_as_false(
+    stores: tuple[Store, Store],
+) -> None:
+    a, b = stores
+    profile = profiles.new_profile("queues", [("location", "Ward 4")], print_queue=True)
+    with a.transaction() as tx:
+        profiles.save(tx, profile, actor="ann")
+    [change] = [c for c in a.outbox_pending() if c.kind is ChangeKind.PROFILE_UPSERT]
+    assert change.payload["print_queue"] is True
+    b.apply_remote([change], 1)
+    assert profiles.get_profile(b, profile.id) == profile  # the flag crossed the wire
+    assert [e.action for e in b.audit_entries()] == []  # pulled edits are not re-audited
+
+    # A payload from before the flag existed has no "print_queue" key.
+    old_payload = {k: v for k, v in change.payload.items() if k != "print_queue"}
+    old = profiles.new_profile("old", [("contact", "x")])
+    old_payload |= {"id": old.id, "name": "old", "settings": [["contact", "x"]]}
+    older = dataclasses.replace(change, op_id="old-op", entity=f"profile:{old.id}",
+                                payload=old_payload)  # fmt: skip
+    b.apply_remote([older], 2)
+    assert profiles.get_profile(b, old.id) == dataclasses.replace(old, device_kind=None)
+    assert profiles.get_profile(b, old.id).print_queue is False  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from wardfleet.protocols.snmp import SnmpSession, SnmpTarget, close_engine
 from wardfleet.protocols.snmp_credentials import community
 from wardfleet.services.deploy import Deployer, DeviceJob, Setting, SnmpEndpoint
 from wardfleet.store import Store
-from wardfleet.ui.deploy_dialog import DeployDialog
+from wardfleet.ui.deploy_dialog import PLAN, RESULTS, SETTINGS, DeployDialog
 
 LOCATION = "1.3.6.1.2.1.1.6.0"
 pytestmark = pytest.mark.peer("snmpd")
@@ -61,14 +61,14 @@ def test_preview_apply_results(qtbot: Any, agent: SnmpdAgent, store: Store) -> N
     dialog = dialog_for(qtbot, agent, store)
     dialog.location_edit.setText("<i>Ward 6</i> bay 2")
     dialog.preview_button.click()
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PLAN, timeout=5000)
     assert cells(dialog.plan_table) == [
         [agent.target, "sysLocation", before, "<i>Ward 6</i> bay 2", "snmp", "v2c community"]
     ]
     assert snmpget(agent) == before  # a dry run changes nothing
     assert dialog.apply_button.isEnabled()
     dialog.apply_button.click()
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=10000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == RESULTS, timeout=10000)
     assert cells(dialog.results_table) == [
         [agent.target, "sysLocation", "applied", "<i>Ward 6</i> bay 2", ""]
     ]
@@ -83,9 +83,9 @@ def test_rollback_is_shown_in_words(qtbot: Any, agent: SnmpdAgent, store: Store)
     dialog.location_edit.setText("temporary")
     dialog.contact_edit.setText("nobody")
     dialog.preview_button.click()
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PLAN, timeout=5000)
     dialog.apply_button.click()
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=10000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == RESULTS, timeout=10000)
     rows = cells(dialog.results_table)
     assert [r[1:3] for r in rows] == [["sysLocation", "rolled-back"], ["sysContact", "failed"]]
     assert rows[1][4] == "notWritable"
@@ -100,9 +100,9 @@ def test_helpdesk_cannot_apply_and_bad_expert_line(
     dialog.expert_edit.setPlainText("1.3.6.1.2.1.1.6.0 = q:nonsense")
     dialog.preview_button.click()
     qtbot.waitUntil(lambda: "unknown type" in dialog.message.text(), timeout=5000)
-    assert dialog.pages.currentIndex() == 0
+    assert dialog.pages.currentIndex() == SETTINGS
     dialog.expert_edit.setPlainText("1.3.6.1.2.1.1.6.0 = s:expert")
     dialog.preview_button.click()
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PLAN, timeout=5000)
     assert not dialog.apply_button.isEnabled()
     assert "ward lead" in dialog.message.text()

@@ -23,6 +23,7 @@ EXIT_ROLLED_BACK = 4
 # Each module offers add_parser(subparsers) and run(args) -> int.
 SUBCOMMANDS = (
     "probe", "scan", "devices", "hub", "browse", "ipp", "escl", "configure", "audit",
+    "profiles", "conformance",
 )  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from wardfleet.services.deploy import (
     parse_expert,
     same_value,
 )
+from wardfleet.services.print_queues import PrintQueueError, PrintQueues, QueueSpec, queue_name_for
 from wardfleet.store import profiles
 from wardfleet.store.profiles import Profile
 from wardfleet.store.store import Store
@@ -165,3 +166,90 @@ async def _audit(store: Store, actor: str, report: Conformance) -> None:
             )
 
     await asyncio.to_thread(write)
+
+
+# What people type (CLI ``--set`` keys, editor fields) → the keys profiles store.
+FIELD_KEYS = {
+    "name": "name",
+    "location": "location",
+    "contact": "contact",
+    "ipp-location": "ipp:location",
+    "ipp-info": "ipp:info",
+}
+
+
+def setting_label(key: str, value: str) -> str:
+    """``sysLocation = Ward 4`` for one stored pair; expert lines as they were typed."""
+    if key == "expert":
+        return value
+    if key in SNMP_SETTINGS:
+        return f"{SNMP_SETTINGS[key].label} = {value}"
+    if key.startswith("ipp:") and key[4:] in IPP_SETTINGS:
+        return f"{IPP_SETTINGS[key[4:]].label} = {value}"
+    return f"{key} = {value}"
+
+
+def expert_errors(lines: Sequence[str]) -> list[tuple[int, str]]:
+    """(line number from 1, why) for each non-blank expert line ``parse_expert`` refuses."""
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            parse_expert(line)
+        except SettingError as exc:
+            out.append((number, str(exc)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class QueueOutcome:
+    device: Device
+    queue: str
+    ok: bool
+    detail: str  # "created", "updated", or why not, in words
+
+
+async def deploy_print_queues(
+    queues: PrintQueues,
+    devices: Sequence[Device],
+    *,
+    store: Store | None,
+    actor: str,
+    cancel: asyncio.Event | None = None,
+) -> list[QueueOutcome]:
+    """A profile's "print queue on this workstation": one driverless queue per printer
+    with an IPP URI, one at a time (each waits for CUPS to build its PPD); each audited."""
+    out: list[QueueOutcome] = []
+    for device in devices:
+        uri = device.ipp_uri
+        if uri is None or (cancel is not None and cancel.is_set()):
+            continue
+        spec = QueueSpec(
+            queue_name_for(device.display_name), uri, info=device.display_name,
+            location=device.location,
+        )  # fmt: skip
+        try:
+            done = await queues.deploy(spec)
+        except PrintQueueError as exc:
+            outcome = QueueOutcome(device, spec.name, False, str(exc))
+        else:
+            outcome = QueueOutcome(
+                device, done.name, True, "created" if done.created else "updated"
+            )
+        out.append(outcome)
+        if store is not None:
+            await asyncio.to_thread(_audit_queue, store, actor, outcome, uri)
+    return out
+
+
+def _audit_queue(store: Store, actor: str, outcome: QueueOutcome, uri: str) -> None:
+    with store.transaction() as tx:
+        tx.audit(
+            actor=actor,
+            action="profile.print_queue",
+            device_id=outcome.device.id,
+            before=None,
+            after={"queue": outcome.queue, "device_uri": uri},
+            result=outcome.detail if outcome.ok else f"failed: {outcome.detail}",
+        )

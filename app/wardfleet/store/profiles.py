@@ -9,6 +9,13 @@ Profiles and assignments are synced: each write emits its outbox row in the same
 transaction, and a pulled one is applied last-writer-wins by ``hlc`` (``apply_remote``).
 An assignment targets ``device:<id>`` or ``ward:<name>``; a device's own assignment wins
 over its ward's.
+
+``print_queue`` asks each workstation to set up a print queue for the profile's printers.
+Payloads from before the flag existed have no ``print_queue`` key and read as False.
+
+Local edits given an ``actor`` also write a ``profile.*`` audit entry in the same
+transaction (create, change, delete, assign); pulled changes are not audited again here:
+their author's audit entry arrives by sync.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ class Profile:
     name: str
     device_kind: str | None  # DeviceKind value; None: any kind
     settings: tuple[tuple[str, str], ...]
+    print_queue: bool = False  # deploy a print queue on each workstation
 
 
 def device_target(device_id: str) -> str:
@@ -48,6 +56,7 @@ def _payload(profile: Profile, deleted: bool = False) -> dict[str, Any]:
         "name": profile.name,
         "device_kind": profile.device_kind,
         "settings": [list(pair) for pair in profile.settings],
+        "print_queue": profile.print_queue,
         "deleted": deleted,
     }
 
@@ -57,10 +66,10 @@ def _write_profile(conn: sqlite3.Connection, payload: dict[str, Any], hlc: str) 
     if row is not None and row[0] >= hlc:
         return False  # ours is newer (or the same change again)
     conn.execute(
-        "INSERT INTO profiles (id, name, device_kind, settings, hlc, deleted)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+        "INSERT INTO profiles (id, name, device_kind, settings, hlc, deleted, print_queue)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
         " device_kind = excluded.device_kind, settings = excluded.settings,"
-        " hlc = excluded.hlc, deleted = excluded.deleted",
+        " hlc = excluded.hlc, deleted = excluded.deleted, print_queue = excluded.print_queue",
         (
             payload["id"],
             str(payload["name"]),
@@ -68,6 +77,7 @@ def _write_profile(conn: sqlite3.Connection, payload: dict[str, Any], hlc: str) 
             json.dumps(payload["settings"], ensure_ascii=False),
             hlc,
             int(bool(payload.get("deleted"))),
+            int(payload.get("print_queue") is True),
         ),
     )
     return True
@@ -86,25 +96,69 @@ def _write_assignment(conn: sqlite3.Connection, target: str, profile_id: Any, hl
     return True
 
 
-def save(tx: Tx, profile: Profile, *, deleted: bool = False) -> Change:
+_DONE = {"profile.create": "created", "profile.change": "changed", "profile.delete": "deleted"}
+
+
+def _summary(profile: Profile | None) -> dict[str, Any] | None:
+    if profile is None:
+        return None
+    return {
+        "name": profile.name,
+        "device_kind": profile.device_kind,
+        "settings": [list(pair) for pair in profile.settings],
+        "print_queue": profile.print_queue,
+    }
+
+
+def save(tx: Tx, profile: Profile, *, deleted: bool = False, actor: str | None = None) -> Change:
+    """Write ``profile`` (or its tombstone); with ``actor``, audit it in the same tx."""
+    before = _read(tx.conn, profile.id) if actor is not None else None
     payload = _payload(profile, deleted)
     change = tx.emit(ChangeKind.PROFILE_UPSERT, f"profile:{profile.id}", payload)
     _write_profile(tx.conn, payload, change.hlc)
+    if actor is not None:
+        action = "profile.delete" if deleted else "profile.change" if before else "profile.create"
+        tx.audit(
+            actor=actor,
+            action=action,
+            device_id=None,
+            before=_summary(before),
+            after=None if deleted else _summary(profile),
+            result=f"{_DONE[action]} {profile.name!r}",
+        )
     return change
 
 
 def new_profile(
-    name: str, settings: list[tuple[str, str]], device_kind: str | None = None
+    name: str,
+    settings: list[tuple[str, str]],
+    device_kind: str | None = None,
+    *,
+    print_queue: bool = False,
 ) -> Profile:
-    return Profile(str(uuid.uuid4()), name, device_kind, tuple(settings))
+    return Profile(str(uuid.uuid4()), name, device_kind, tuple(settings), print_queue)
 
 
-def assign(tx: Tx, target: str, profile_id: str | None) -> Change:
-    """Make ``target`` (``device_target``/``ward_target``) follow a profile (None: none)."""
+def assign(tx: Tx, target: str, profile_id: str | None, *, actor: str | None = None) -> Change:
+    """Make ``target`` (``device_target``/``ward_target``) follow a profile (None: none);
+    with ``actor``, audit it in the same transaction."""
+    old = tx.conn.execute(
+        "SELECT profile_id FROM profile_assignments WHERE target = ?", (target,)
+    ).fetchone()
     change = tx.emit(
         ChangeKind.PROFILE_ASSIGN, f"assign:{target}", {"target": target, "profile_id": profile_id}
     )
     _write_assignment(tx.conn, target, profile_id, change.hlc)
+    if actor is not None:
+        profile = _read(tx.conn, profile_id) if profile_id else None
+        tx.audit(
+            actor=actor,
+            action="profile.assign",
+            device_id=target.removeprefix("device:") if target.startswith("device:") else None,
+            before={"target": target, "profile_id": old[0] if old else None},
+            after={"target": target, "profile_id": profile_id},
+            result=f"{target} follows {profile.name!r}" if profile else f"{target} follows none",
+        )
     return change
 
 
@@ -120,26 +174,53 @@ def apply_remote(conn: sqlite3.Connection, change: Change) -> bool:
     return False
 
 
+_COLUMNS = "id, name, device_kind, settings, print_queue"
+
+
 def _row(row: sqlite3.Row | tuple[Any, ...]) -> Profile:
     settings = json.loads(row[3])
-    return Profile(str(row[0]), str(row[1]), row[2], tuple((str(k), str(v)) for k, v in settings))
+    pairs = tuple((str(k), str(v)) for k, v in settings)
+    return Profile(str(row[0]), str(row[1]), row[2], pairs, bool(row[4]))
+
+
+def _read(conn: sqlite3.Connection, profile_id: str) -> Profile | None:
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM profiles WHERE id = ? AND deleted = 0", (profile_id,)
+    ).fetchone()
+    return _row(row) if row else None
 
 
 def list_profiles(store: Store) -> list[Profile]:
     with store.reading() as conn:
         rows = conn.execute(
-            "SELECT id, name, device_kind, settings FROM profiles WHERE deleted = 0 ORDER BY name"
+            f"SELECT {_COLUMNS} FROM profiles WHERE deleted = 0 ORDER BY name"
         ).fetchall()
     return [_row(r) for r in rows]
 
 
 def get_profile(store: Store, profile_id: str) -> Profile | None:
     with store.reading() as conn:
+        return _read(conn, profile_id)
+
+
+def find_profile(store: Store, name: str) -> Profile | None:
+    """The live profile called ``name`` (names are what people and the CLI use)."""
+    with store.reading() as conn:
         row = conn.execute(
-            "SELECT id, name, device_kind, settings FROM profiles WHERE id = ? AND deleted = 0",
-            (profile_id,),
+            f"SELECT {_COLUMNS} FROM profiles WHERE name = ? AND deleted = 0 ORDER BY id",
+            (name,),
         ).fetchone()
     return _row(row) if row else None
+
+
+def assignments(store: Store) -> dict[str, str]:
+    """Every target that follows a profile: target → profile id (unassigned left out)."""
+    with store.reading() as conn:
+        rows = conn.execute(
+            "SELECT target, profile_id FROM profile_assignments"
+            " WHERE profile_id IS NOT NULL ORDER BY target"
+        ).fetchall()
+    return {str(t): str(p) for t, p in rows}
 
 
 def profile_for(store: Store, device: Device) -> Profile | None:
@@ -157,13 +238,9 @@ def profile_for(store: Store, device: Device) -> Profile | None:
                 continue
             if row[0] is None:
                 return None  # explicitly unassigned: the ward's does not apply
-            found = conn.execute(
-                "SELECT id, name, device_kind, settings FROM profiles WHERE id = ? AND deleted = 0",
-                (row[0],),
-            ).fetchone()
-            if found is None:
+            profile = _read(conn, row[0])
+            if profile is None:
                 return None
-            profile = _row(found)
             if profile.device_kind in (None, device.kind.value):
                 return profile
             return None

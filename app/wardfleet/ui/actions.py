@@ -69,6 +69,7 @@ class MainActions:
     sync_now: QAction
     audit_log: QAction
     deploy: QAction
+    profiles: QAction
 
     def all(self) -> list[QAction]:
         return [getattr(self, name) for name in self.__dataclass_fields__]
@@ -221,8 +222,14 @@ def build_actions(window: QMainWindow, toggle_activity: QAction) -> MainActions:
         deploy=make_action(
             window,
             translate("Actions", "C&hange settings…"),
-            translate("Actions", "Set the selected device's name, location and contact"),
+            translate("Actions", "Apply a profile or settings to the selected devices"),
             name="deploy",
+        ),
+        profiles=make_action(
+            window,
+            translate("Actions", "Device p&rofiles…"),
+            translate("Actions", "Edit the saved settings profiles and who follows them"),
+            name="profiles",
         ),
     )
 
@@ -260,6 +267,7 @@ def build_menus(window: QMainWindow, actions: MainActions) -> QMenuBar:
     devices_menu.addAction(actions.credentials)
     devices_menu.addSeparator()
     devices_menu.addAction(actions.deploy)
+    devices_menu.addAction(actions.profiles)
     devices_menu.addAction(actions.audit_log)
 
     help_menu = bar.addMenu(translate("Actions", "&Help"))

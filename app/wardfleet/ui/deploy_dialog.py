@@ -1,21 +1,27 @@
-"""Deploy dialog: settings → dry-run table → confirm → progress with Cancel → results.
+"""Deploy wizard: profile → devices → settings → dry-run table → confirm → progress with
+Cancel → results per device.
 
-A thin face on ``services.deploy.Deployer``. The caller gives ``make_jobs``, which turns
-the desired settings into one ``DeviceJob`` per device (it knows the devices and their
-credentials). All device-supplied text is shown as plain text.
+A thin face on ``services.deploy.Deployer``. Two ways to give it work:
+
+- ``device_jobs`` with ``devices`` (the main window's selection): the wizard starts on the
+  "profile → devices" page; ``device_jobs(chosen devices, settings)`` returns the jobs and,
+  per device id, why some settings cannot go out (no answer, no IPP URI).
+- ``make_jobs`` alone (one known target): it starts on the settings page and
+  ``make_jobs(settings)`` returns the jobs.
+
+Apply is disabled, with the reason in words, when the role may not apply; the plan is
+still shown. All device-supplied text is shown as plain text.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import inspect
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,14 +31,14 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from wardfleet.domain.device import Device
 from wardfleet.services.deploy import (
+    IPP_INFO,
+    IPP_LOCATION,
     SNMP_CONTACT,
     SNMP_LOCATION,
     SNMP_NAME,
@@ -42,75 +48,26 @@ from wardfleet.services.deploy import (
     Plan,
     Setting,
     SettingError,
-    SnmpEndpoint,
     can_apply,
     parse_expert,
 )
-from wardfleet.store import Store
+from wardfleet.services.deploy_targets import DeployUnavailable
+from wardfleet.services.print_queues import PrintQueues
+from wardfleet.services.profiles import deploy_print_queues
+from wardfleet.store.profiles import Profile
 from wardfleet.ui import texts
+from wardfleet.ui.deploy_choose import ChoosePage
+from wardfleet.ui.deploy_tables import fill, make_table, plan_rows, result_rows
 
-MakeJobs = Callable[
-    [Sequence[tuple[Setting, str]]], Sequence[DeviceJob] | Awaitable[Sequence[DeviceJob]]
+__all__ = ["DeployDialog", "DeployUnavailable", "DeviceJobs", "MakeJobs"]
+
+Desired = Sequence[tuple[Setting, str]]
+MakeJobs = Callable[[Desired], Sequence[DeviceJob] | Awaitable[Sequence[DeviceJob]]]
+DeviceJobs = Callable[
+    [Sequence[Device], Desired], Awaitable[tuple[Sequence[DeviceJob], Mapping[str, str]]]
 ]
 
-
-class DeployUnavailable(Exception):
-    """The device cannot be reached for a deploy (no address, no credential answers)."""
-
-
-def snmp_jobs_for(store: Store, device: Device) -> MakeJobs:
-    """Jobs for one inventory device over SNMP, with the first saved credential set it
-    answers (the scan's try order)."""
-
-    async def make(desired: Sequence[tuple[Setting, str]]) -> Sequence[DeviceJob]:
-        from wardfleet.protocols.snmp import SnmpError, SnmpTarget, first_answering
-        from wardfleet.protocols.snmp_credentials import CredentialError, resolve
-        from wardfleet.services.credential_sets import load_sets
-
-        if not device.address:
-            raise DeployUnavailable(QCoreApplication.translate("Deploy", "No address known."))
-
-        def resolved() -> list[Any]:
-            out = []
-            for credential_set in load_sets(store):
-                with contextlib.suppress(CredentialError):  # skipped, like a scan does
-                    out.append(resolve(credential_set))
-            return out
-
-        credentials = await asyncio.to_thread(resolved)
-        if not credentials:
-            raise DeployUnavailable(
-                QCoreApplication.translate("Deploy", "No SNMP credential sets are saved.")
-            )
-        target = SnmpTarget(device.address, device.port or 161, 2.0, 1)
-        try:
-            session = await first_answering(target, credentials)
-        except SnmpError as exc:
-            raise DeployUnavailable(str(exc)) from exc
-        return [DeviceJob(SnmpEndpoint(session, device.id), tuple(desired))]
-
-    return make
-
-
-def _table(parent: QWidget, headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)  # plain text: never interpreted as markup
-            item.setToolTip(text)
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
+CHOOSE, SETTINGS, PLAN, PROGRESS, RESULTS = range(5)
 
 
 class DeployDialog(QDialog):
@@ -121,19 +78,30 @@ class DeployDialog(QDialog):
     def __init__(
         self,
         deployer: Deployer,
-        make_jobs: MakeJobs,
+        make_jobs: MakeJobs | None = None,
         parent: QWidget | None = None,
+        *,
+        devices: Sequence[Device] = (),
+        device_jobs: DeviceJobs | None = None,
+        profiles: Sequence[Profile] = (),
+        queues: PrintQueues | None = None,
     ) -> None:
         super().__init__(parent)
+        if (make_jobs is None) == (device_jobs is None):
+            raise ValueError("give either make_jobs or device_jobs")
         self.deployer = deployer
         self.make_jobs = make_jobs
+        self.device_jobs = device_jobs
+        self.queues = queues  # where a profile's "print queue on this workstation" goes
+        self.names = {d.id: d.display_name for d in devices}
         self.plan: Plan | None = None
         self.results: list[DeviceResult] | None = None
         self.cancel_event = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.profiles_loaded: asyncio.Task[Any] | None = None
         self.setWindowTitle(self.tr("Change device settings"))
         self.setAccessibleName(self.tr("Change device settings"))
-        self.resize(820, 460)
+        self.resize(860, 500)
 
         self.pages = QStackedWidget(self)
         self.message = QLabel(self)
@@ -141,18 +109,33 @@ class DeployDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Deploy status"))
 
+        # 0. profile → devices
+        self.choose = ChoosePage(devices, profiles, self)
+        self.choose.profileChosen.connect(self.show_profile)
+        self.pages.addWidget(self.choose)
+
         # 1. settings
         settings_page = QWidget(self)
         form = QFormLayout(settings_page)
         self.name_edit = QLineEdit(settings_page)
         self.location_edit = QLineEdit(settings_page)
         self.contact_edit = QLineEdit(settings_page)
+        self.ipp_location_edit = QLineEdit(settings_page)
+        self.ipp_info_edit = QLineEdit(settings_page)
         self.expert_edit = QPlainTextEdit(settings_page)
         self.expert_edit.setPlaceholderText("1.3.6.1.2.1.1.6.0 = s:Ward 4")
+        self.expert_edit.setTabChangesFocus(True)
+        self._fields: list[tuple[Setting, QLineEdit]] = [
+            (SNMP_NAME, self.name_edit), (SNMP_LOCATION, self.location_edit),
+            (SNMP_CONTACT, self.contact_edit), (IPP_LOCATION, self.ipp_location_edit),
+            (IPP_INFO, self.ipp_info_edit),
+        ]  # fmt: skip
         for edit, label, name in (
             (self.name_edit, self.tr("&Name (sysName):"), self.tr("Device name")),
             (self.location_edit, self.tr("&Location (sysLocation):"), self.tr("Location")),
             (self.contact_edit, self.tr("&Contact (sysContact):"), self.tr("Contact")),
+            (self.ipp_location_edit, self.tr("IPP printer-l&ocation:"), self.tr("IPP location")),
+            (self.ipp_info_edit, self.tr("IPP printer-&info:"), self.tr("IPP info")),
             (self.expert_edit, self.tr("&Expert (OID = type:value):"), self.tr("Expert SETs")),
         ):
             edit.setAccessibleName(name)
@@ -162,18 +145,12 @@ class DeployDialog(QDialog):
         self.pages.addWidget(settings_page)
 
         # 2. plan (dry run)
-        self.plan_table = _table(
+        self.plan_table = make_table(
             self,
-            [
-                self.tr("Device"),
-                self.tr("Setting"),
-                self.tr("Current"),
-                self.tr("New"),
-                self.tr("Protocol"),
-                self.tr("Credential"),
-            ],
+            [self.tr("Device"), self.tr("Setting"), self.tr("Current"), self.tr("New"),
+             self.tr("Protocol"), self.tr("Credential")],
             self.tr("Planned changes"),
-        )
+        )  # fmt: skip
         self.pages.addWidget(self.plan_table)
 
         # 3. progress
@@ -186,32 +163,29 @@ class DeployDialog(QDialog):
         self.pages.addWidget(progress_page)
 
         # 4. results
-        self.results_table = _table(
+        self.results_table = make_table(
             self,
-            [
-                self.tr("Device"),
-                self.tr("Setting"),
-                self.tr("Result"),
-                self.tr("Read back"),
-                self.tr("Reason"),
-            ],
+            [self.tr("Device"), self.tr("Setting"), self.tr("Result"), self.tr("Read back"),
+             self.tr("Reason")],
             self.tr("Deploy results"),
-        )
+        )  # fmt: skip
         self.pages.addWidget(self.results_table)
 
         self.back_button = QPushButton(self.tr("&Back"), self)
+        self.next_button = QPushButton(self.tr("&Next"), self)
         self.preview_button = QPushButton(self.tr("&Preview changes"), self)
         self.apply_button = QPushButton(self.tr("&Apply"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.close_button = QPushButton(self.tr("Close"), self)
-        for button in (self.back_button, self.preview_button, self.apply_button,
-                       self.cancel_button, self.close_button):  # fmt: skip
-            button.setAccessibleName(button.text().replace("&", ""))
+        self._buttons = (self.next_button, self.preview_button, self.apply_button,
+                         self.cancel_button, self.close_button)  # fmt: skip
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
-        for button in (self.preview_button, self.apply_button, self.cancel_button,
-                       self.close_button):  # fmt: skip
+        for button in (self.back_button, *self._buttons):
+            button.setAccessibleName(button.text().replace("&", ""))
+            button.setAutoDefault(False)
+        for button in self._buttons:
             buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
@@ -219,13 +193,14 @@ class DeployDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
+        self.next_button.clicked.connect(self._next)
         self.preview_button.clicked.connect(lambda: self._spawn(self.preview()))
         self.apply_button.clicked.connect(lambda: self._spawn(self.apply()))
         self.cancel_button.clicked.connect(self.cancel)
         self.back_button.clicked.connect(self._back)
         self.close_button.clicked.connect(self.reject)
         self.finished.connect(lambda _r: self._stop_tasks())
-        self._show_page(0)
+        self._show_page(CHOOSE if device_jobs is not None else SETTINGS)
 
     # plumbing ----------------------------------------------------------------------------
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -236,46 +211,81 @@ class DeployDialog(QDialog):
 
     def _stop_tasks(self) -> None:
         self.cancel_event.set()  # a running apply stops cleanly (and rolls back)
+        closer = getattr(self.device_jobs, "aclose", None)
+        if closer is not None:
+            self._spawn(closer())  # the IPP client's connections
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
-        self.back_button.setVisible(index == 1)
-        self.preview_button.setVisible(index == 0)
-        self.apply_button.setVisible(index == 1)
-        self.cancel_button.setVisible(index == 2)
-        self.close_button.setVisible(index != 2)
+        wizard = self.device_jobs is not None
+        self.back_button.setVisible(index == PLAN or (wizard and index == SETTINGS))
+        self.next_button.setVisible(index == CHOOSE)
+        self.preview_button.setVisible(index == SETTINGS)
+        self.apply_button.setVisible(index == PLAN)
+        self.cancel_button.setVisible(index == PROGRESS)
+        self.close_button.setVisible(index != PROGRESS)
+        first: dict[int, QWidget] = {
+            CHOOSE: self.choose.profile_combo, SETTINGS: self.name_edit,
+            PLAN: self.plan_table, PROGRESS: self.cancel_button, RESULTS: self.results_table,
+        }  # fmt: skip
+        first[index].setFocus(Qt.FocusReason.OtherFocusReason)  # keyboard users start here
 
     def _back(self) -> None:
         self.message.clear()
-        self._show_page(0)
+        self._show_page(SETTINGS if self.pages.currentIndex() == PLAN else CHOOSE)
+
+    def _next(self) -> None:
+        if not self.choose.chosen():
+            self.message.setText(self.tr("Choose at least one device."))
+            return
+        self.message.clear()
+        self._show_page(SETTINGS)
+
+    def show_profile(self, profile: Profile | None) -> None:
+        """Fill the settings page from ``profile`` (None: ad-hoc, fields cleared)."""
+        values = dict(profile.settings) if profile else {}
+        for setting, edit in self._fields:
+            edit.setText(values.get(setting.key, ""))
+        expert = [v for k, v in profile.settings if k == "expert"] if profile else []
+        self.expert_edit.setPlainText("\n".join(expert))
 
     def desired(self) -> list[tuple[Setting, str]]:
         """The settings asked for, in order; SettingError when an expert line is bad."""
-        out: list[tuple[Setting, str]] = []
-        for setting, edit in ((SNMP_NAME, self.name_edit), (SNMP_LOCATION, self.location_edit),
-                              (SNMP_CONTACT, self.contact_edit)):  # fmt: skip
-            if edit.text():
-                out.append((setting, edit.text()))
+        out = [(setting, edit.text()) for setting, edit in self._fields if edit.text()]
         for line in self.expert_edit.toPlainText().splitlines():
             if line.strip():
                 out.append(parse_expert(line))
         return out
 
+    def queue_devices(self) -> list[Device]:
+        """Printers to get a queue on this workstation: the chosen profile asks for it."""
+        profile = self.choose.profile() if self.device_jobs is not None else None
+        if self.queues is None or profile is None or not profile.print_queue:
+            return []
+        return [d for d in self.choose.chosen() if d.ipp_uri]
+
     # steps -------------------------------------------------------------------------------
+    async def _jobs(self, desired: Desired) -> tuple[Sequence[DeviceJob], Mapping[str, str]]:
+        if self.device_jobs is not None:
+            return await self.device_jobs(self.choose.chosen(), desired)
+        assert self.make_jobs is not None
+        made = self.make_jobs(desired)
+        return (await made if inspect.isawaitable(made) else made), {}
+
     async def preview(self) -> Plan | None:
         try:
             desired = self.desired()
         except SettingError as exc:
             self.message.setText(str(exc))
             return None
-        if not desired:
+        queued = self.queue_devices()
+        if not desired and not queued:
             self.message.setText(self.tr("Nothing to change: fill in at least one setting."))
             return None
         self.preview_button.setEnabled(False)
         self.message.setText(self.tr("Reading the current values…"))
         try:
-            made = self.make_jobs(desired)
-            jobs = await made if inspect.isawaitable(made) else made
+            jobs, problems = await self._jobs(desired) if desired else ([], {})
             plan = await self.deployer.plan(jobs)
         except DeployUnavailable as exc:
             self.message.setText(str(exc))
@@ -283,50 +293,72 @@ class DeployDialog(QDialog):
         finally:
             self.preview_button.setEnabled(True)
         self.plan = plan
-        rows = [
-            [r.device, r.setting.label, r.current if r.current is not None else "",
-             r.new, r.protocol, r.credential]
-            for r in plan.rows
-        ]  # fmt: skip
-        errors = [f"{d.job.endpoint.device}: {d.error}" for d in plan.devices if d.error]
-        _fill(self.plan_table, rows)
+        fill(self.plan_table, plan_rows(plan, self.names))
         allowed = can_apply(self.deployer.role)
-        self.apply_button.setEnabled(plan.change_count > 0 and allowed)
-        lines = [texts.fill(self.tr("%1 change(s) to apply."), plan.change_count), *errors]
+        self.apply_button.setEnabled((plan.change_count > 0 or bool(queued)) and allowed)
+        lines = [texts.fill(self.tr("%1 change(s) to apply."), plan.change_count)]
+        if queued:
+            names = ", ".join(d.display_name for d in queued)
+            lines.append(texts.fill(self.tr("A print queue will be set up here for: %1"), names))
+        lines += [f"{self.names.get(i, i)}: {why}" for i, why in problems.items()]
+        lines += [
+            f"{self.names.get(d.job.endpoint.device_id or '', d.job.endpoint.device)}: {d.error}"
+            for d in plan.devices
+            if d.error
+        ]
         if not allowed:
-            lines.append(self.tr("Only a ward lead or an administrator may apply changes."))
+            lines.append(
+                texts.fill(
+                    self.tr(
+                        "You can see the plan, but your role (%1) may not apply changes: "
+                        "only a ward lead or an administrator may."
+                    ),
+                    self.deployer.role,
+                )
+            )
         self.message.setText("\n".join(lines))
-        self._show_page(1)
+        self._show_page(PLAN)
         return plan
 
     async def apply(self) -> list[DeviceResult] | None:
-        if self.plan is None:
+        if self.plan is None or not can_apply(self.deployer.role):
             return None
         self.cancel_event = asyncio.Event()
         self.progress.setRange(0, max(1, len(self.plan.devices)))
         self.progress.setValue(0)
         self.message.setText(self.tr("Applying…"))
-        self._show_page(2)
+        self._show_page(PROGRESS)
 
-        def progress(done: int, total: int, _result: DeviceResult) -> None:
+        def progress(done: int, total: int, result: DeviceResult) -> None:
             self.progress.setMaximum(max(1, total))
             self.progress.setValue(done)
+            name = self.names.get(result.device_id or "", result.device)
+            self.message.setText(
+                texts.fill(self.tr("%1 of %2 done; %3: %4"), done, total, name,
+                           result.outcome.value)
+            )  # fmt: skip
 
         results = await self.deployer.apply(self.plan, progress=progress, cancel=self.cancel_event)
         self.results = results
-        rows = []
-        for result in results:
-            for s in result.settings:
-                rows.append([
-                    result.device, s.setting.label, s.status,
-                    s.verified if s.verified is not None else "", s.error or result.reason or "",
-                ])  # fmt: skip
-            if not result.settings:
-                rows.append([result.device, "", result.outcome.value, "", result.reason or ""])
-        _fill(self.results_table, rows)
-        summary = ", ".join(f"{r.device}: {r.outcome.value}" for r in results)
+        rows = result_rows(results, self.names)
+        queued = self.queue_devices()
+        if queued and self.queues is not None and not self.cancel_event.is_set():
+            self.message.setText(self.tr("Setting up print queues on this workstation…"))
+            outcomes = await deploy_print_queues(
+                self.queues, queued, store=self.deployer.store, actor=self.deployer.actor,
+                cancel=self.cancel_event,
+            )  # fmt: skip
+            rows += [
+                [o.device.display_name, self.tr("print queue"),
+                 self.tr("applied") if o.ok else self.tr("failed"), o.queue, o.detail]
+                for o in outcomes
+            ]  # fmt: skip
+        fill(self.results_table, rows)
+        summary = ", ".join(
+            f"{self.names.get(r.device_id or '', r.device)}: {r.outcome.value}" for r in results
+        )
         self.message.setText(summary)
-        self._show_page(3)
+        self._show_page(RESULTS)
         self.finishedDeploy.emit(results)
         return results
 
