@@ -36,6 +36,8 @@ _KIND_ICONS = {
     "scan": "state-busy",
     "alert": "state-error",
     "alert-cleared": "state-ok",
+    "drift": "state-warning",
+    "conformance": "state-ok",
 }
 
 # The kind in words too: the icon alone would leave "unreachable" to shape and colour.
@@ -49,6 +51,8 @@ _KIND_WORDS = {
     "scan": QT_TRANSLATE_NOOP("ActivityModel", "Scan"),
     "alert": QT_TRANSLATE_NOOP("ActivityModel", "Alert"),
     "alert-cleared": QT_TRANSLATE_NOOP("ActivityModel", "Alert cleared"),
+    "drift": QT_TRANSLATE_NOOP("ActivityModel", "Profile drift"),
+    "conformance": QT_TRANSLATE_NOOP("ActivityModel", "Profile check"),
 }
 
 
