@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
+import time
 from typing import TYPE_CHECKING
 
 from wardfleet.ui.options import GuiOptions, RuntimeFactory
@@ -20,8 +22,11 @@ class _DemoRuntime:
 
     def __init__(self, store: Store, *, start_at: float = 0.0) -> None:
         from wardfleet.cli.demo_ward import DemoWardProcess
+        from wardfleet.demo.ipp_printer import DemoIppPrinterProcess
 
+        self._store = store
         self._ward = DemoWardProcess(start_at=start_at)
+        self._ipp_printer = DemoIppPrinterProcess()  # a real one, when ippeveprinter exists
         self._runtime = _ward_runtime(store, mdns=False)
         # Cheap hand-offs; the UI sees this object as its runtime.
         self.subscribe = self._runtime.subscribe
@@ -40,27 +45,38 @@ class _DemoRuntime:
         self._runtime.add_snmp_endpoints(
             [SnmpEndpoint(d.address, d.port, (community(d.community),)) for d in devices]
         )
+        printer = await self._ipp_printer.start()
+        if printer is not None:  # merged like a discovered printer: it gets a Print tab
+            from wardfleet.services.discovery import merge_observation
+
+            await asyncio.to_thread(
+                merge_observation, self._store, printer.observation(time.time())
+            )
         await self._runtime.start()
 
     async def stop(self) -> None:
         try:
             await self._runtime.stop()
         finally:
+            await self._ipp_printer.stop()
             await self._ward.stop()
 
 
 def _ward_runtime(store: Store, *, mdns: bool) -> WardRuntime:
     """SNMP (endpoints come from the demo ward or from scans), plus mDNS on a real ward."""
+    from wardfleet.services.ipp_watch import CombinedSource, IppWatch, shared_pins
     from wardfleet.services.runtime import WardRuntime
     from wardfleet.services.snmp_watch import SnmpWatch
 
     snmp = SnmpWatch(timeout_s=1.0, retries=1)
+    # Printers with an IPP URI (from their DNS-SD advert) are asked by IPP too.
+    source = CombinedSource(snmp, IppWatch(pins=shared_pins(store)))
     live = []
     if mdns:
         from wardfleet.protocols.mdns import MdnsConfig, MdnsDiscoverer
 
         live.append(MdnsDiscoverer(MdnsConfig()))
-    return WardRuntime(store, discoverers=[snmp], source=snmp, live_discoverers=live)
+    return WardRuntime(store, discoverers=[snmp], source=source, live_discoverers=live)
 
 
 def _live_runtime(store: Store) -> WardRuntime:

@@ -143,6 +143,9 @@ class DeviceStatus:
     page_count: int | None = None
     uptime_s: float | None = None
     errors: tuple[TableError, ...] = field(default=())
+    # Which protocol gave each value when several were combined ({"state": "ipp",
+    # "supplies": "snmp", ...}); empty when one protocol said everything.
+    sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def unreachable(cls, polled_at: float, reason: str) -> DeviceStatus:

@@ -11,6 +11,7 @@ from wardfleet.domain.identity import Identity
 from wardfleet.domain.kinds import DeviceKind
 from wardfleet.domain.merge import merged_kind, resolve
 from wardfleet.domain.observation import Observation
+from wardfleet.services.endpoints import observed_endpoints
 from wardfleet.store import Store
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def merge_observation(store: Store, obs: Observation) -> MergeOutcome:
             tx.create_device(device)
             tx.link_identity(device.id, decision.link)
             tx.touch(device.id, address=obs.address, protocol=obs.protocol.value, ts=obs.seen_at)
+            tx.set_endpoints(device.id, observed_endpoints(obs), obs.seen_at)
             log.info("new device %s at %s via %s", device.id, obs.address, obs.protocol.value)
             return MergeOutcome(device.id, True, (), decision.possible_duplicate_of)
 
@@ -111,9 +113,13 @@ def merge_observation(store: Store, obs: Observation) -> MergeOutcome:
         change = tx.update_device(current.id, fields)
         tx.link_identity(current.id, decision.link)
         tx.touch(current.id, address=obs.address, protocol=obs.protocol.value, ts=obs.seen_at)
+        endpoints = observed_endpoints(obs)
+        tx.set_endpoints(current.id, endpoints, obs.seen_at)
         if decision.possible_duplicate_of:
             tx.set_flags(current.id, possible_duplicate_of=decision.possible_duplicate_of)
         changed = tuple(sorted(change.payload["fields"])) if change else ()
+        if set(endpoints) - set(current.endpoints):  # a new Print/Scanner tab to show
+            changed = (*changed, "endpoints")
         return MergeOutcome(
             current.id, False, changed, decision.possible_duplicate_of, decision.absorb
         )

@@ -112,6 +112,11 @@ class SnmpWatch:
                 known.plan = result.plan
             return result.status
 
-    @staticmethod
-    def _key(device: Device) -> tuple[str, int]:
-        return (device.address or "", device.port or 161)
+    def _key(self, device: Device) -> tuple[str, int]:
+        key = (device.address or "", device.port or 161)
+        if key in self._endpoints:
+            return key
+        # The device's port is whichever protocol spoke last (mDNS says 631 for IPP): the
+        # one SNMP endpoint on its address is still the one to poll.
+        on_address = [k for k in self._endpoints if k[0] == key[0]]
+        return on_address[0] if len(on_address) == 1 else key

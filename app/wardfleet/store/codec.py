@@ -40,4 +40,5 @@ def status_from_json(text: str) -> DeviceStatus:
         page_count=raw.get("page_count"),
         uptime_s=raw.get("uptime_s"),
         errors=tuple(TableError(**e) for e in raw.get("errors", ())),
+        sources={str(k): str(v) for k, v in (raw.get("sources") or {}).items()},
     )

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from wardfleet.domain.device import Device, DeviceOverview
+from wardfleet.domain.device import Device, DeviceOverview, ServiceEndpoint
 from wardfleet.domain.identity import Identity, IdentityKey
 from wardfleet.domain.kinds import DeviceKind, DeviceState
 from wardfleet.domain.status import DeviceStatus
@@ -174,7 +174,11 @@ def set_flags(
         )
 
 
-def _device_from_row(row: sqlite3.Row | tuple[Any, ...], protocols: dict[str, float]) -> Device:
+def _device_from_row(
+    row: sqlite3.Row | tuple[Any, ...],
+    protocols: dict[str, float],
+    endpoints: tuple[ServiceEndpoint, ...] = (),
+) -> Device:
     return Device(
         id=row[0],
         name=row[1],
@@ -199,7 +203,34 @@ def _device_from_row(row: sqlite3.Row | tuple[Any, ...], protocols: dict[str, fl
         is_new=bool(row[16]),
         possible_duplicate_of=row[17],
         protocols=protocols,
+        endpoints=endpoints,
     )
+
+
+def set_endpoints(
+    conn: sqlite3.Connection, device_id: str, endpoints: Iterable[ServiceEndpoint], ts: float
+) -> None:
+    """Remember where the device answers these services now (one per service)."""
+    conn.executemany(
+        "INSERT INTO device_endpoints (device_id, service, port, path, last_seen)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (device_id, service) DO UPDATE SET"
+        " port = excluded.port, path = excluded.path, last_seen = excluded.last_seen",
+        [(device_id, e.service, e.port, e.path, ts) for e in endpoints],
+    )
+
+
+def _endpoints_by_device(
+    conn: sqlite3.Connection, device_id: str | None = None
+) -> dict[str, tuple[ServiceEndpoint, ...]]:
+    query = "SELECT device_id, service, port, path FROM device_endpoints"
+    if device_id is not None:
+        rows = conn.execute(query + " WHERE device_id = ? ORDER BY service", (device_id,))
+    else:
+        rows = conn.execute(query + " ORDER BY service")
+    out: dict[str, list[ServiceEndpoint]] = {}
+    for owner, service, port, path in rows:
+        out.setdefault(owner, []).append(ServiceEndpoint(str(service), int(port), str(path)))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _protocols_by_device(conn: sqlite3.Connection) -> dict[str, dict[str, float]]:
@@ -224,11 +255,13 @@ def get_device(conn: sqlite3.Connection, device_id: str) -> Device | None:
             "SELECT protocol, last_seen FROM device_protocols WHERE device_id = ?", (device_id,)
         )
     }
-    return _device_from_row(row, protocols)
+    endpoints = _endpoints_by_device(conn, device_id).get(device_id, ())
+    return _device_from_row(row, protocols, endpoints)
 
 
 def list_overview(conn: sqlite3.Connection) -> list[DeviceOverview]:
     protocols = _protocols_by_device(conn)
+    endpoints = _endpoints_by_device(conn)
     rows = conn.execute(
         f"SELECT {_DEVICE_COLUMNS}, s.payload FROM devices AS d"
         " LEFT JOIN device_status AS s ON s.device_id = d.id"
@@ -236,7 +269,7 @@ def list_overview(conn: sqlite3.Connection) -> list[DeviceOverview]:
     ).fetchall()
     return [
         DeviceOverview(
-            device=_device_from_row(row, protocols.get(row[0], {})),
+            device=_device_from_row(row, protocols.get(row[0], {}), endpoints.get(row[0], ())),
             status=status_from_json(row[18]) if row[18] else None,
         )
         for row in rows
@@ -245,10 +278,13 @@ def list_overview(conn: sqlite3.Connection) -> list[DeviceOverview]:
 
 def list_devices(conn: sqlite3.Connection) -> list[Device]:
     protocols = _protocols_by_device(conn)
+    endpoints = _endpoints_by_device(conn)
     rows = conn.execute(
         f"SELECT {_DEVICE_COLUMNS} FROM devices AS d WHERE d.deleted = 0"
     ).fetchall()
-    return [_device_from_row(row, protocols.get(row[0], {})) for row in rows]
+    return [
+        _device_from_row(row, protocols.get(row[0], {}), endpoints.get(row[0], ())) for row in rows
+    ]
 
 
 def address_history(conn: sqlite3.Connection, device_id: str) -> list[tuple[str, float, float]]:
@@ -285,6 +321,11 @@ def absorb_device(conn: sqlite3.Connection, target_id: str, absorbed_id: str) ->
         " ELSE max(gone_since, excluded.gone_since) END",
         (target_id, absorbed_id),
     )
+    conn.execute(
+        "INSERT OR IGNORE INTO device_endpoints (device_id, service, port, path, last_seen)"
+        " SELECT ?, service, port, path, last_seen FROM device_endpoints WHERE device_id = ?",
+        (target_id, absorbed_id),
+    )
     for table in ("samples", "rollups_5m", "rollups_1d", "alerts"):
         conn.execute(
             f"UPDATE OR IGNORE {table} SET device_id = ? WHERE device_id = ?",
@@ -295,7 +336,9 @@ def absorb_device(conn: sqlite3.Connection, target_id: str, absorbed_id: str) ->
         " SELECT ?, polled_at, state, payload FROM device_status WHERE device_id = ?",
         (target_id, absorbed_id),
     )
-    for table in ("device_addresses", "device_protocols", "device_status", "samples"):
+    for table in (
+        "device_addresses", "device_protocols", "device_status", "samples", "device_endpoints"
+    ):  # fmt: skip
         conn.execute(f"DELETE FROM {table} WHERE device_id = ?", (absorbed_id,))
     conn.execute("UPDATE devices SET deleted = 1 WHERE id = ?", (absorbed_id,))
 

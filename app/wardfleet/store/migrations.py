@@ -171,6 +171,23 @@ CREATE TABLE profile_assignments (
 );
 """
 
+_V7_PROFILE_PRINT_QUEUE = """
+-- A profile may ask each workstation to set up a print queue for its printers.
+ALTER TABLE profiles ADD COLUMN print_queue INTEGER NOT NULL DEFAULT 0;
+"""
+
+_V8_DEVICE_ENDPOINTS = """
+-- Where a device answers IPP / eSCL, from its DNS-SD adverts or an IPP answer. The host
+-- is the device's address (an address change moves the endpoint). Local discovery
+-- bookkeeping like device_addresses: never synced, each desktop sees its own network.
+CREATE TABLE device_endpoints (
+    device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    service TEXT NOT NULL, port INTEGER NOT NULL, path TEXT NOT NULL,
+    last_seen REAL NOT NULL,
+    PRIMARY KEY (device_id, service)
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1_INVENTORY_OUTBOX_AUDIT,
     _V2_SAMPLES_ALERTS,
@@ -178,6 +195,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V4_REMOTE_CHANGES,
     _V5_LOCAL_SETTINGS_TLS_PINS,
     _V6_PROFILES,
+    _V7_PROFILE_PRINT_QUEUE,
+    _V8_DEVICE_ENDPOINTS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from wardfleet.domain.alerts import Alert, AlertEvent, Transition
 from wardfleet.domain.change import Change, ChangeKind
-from wardfleet.domain.device import Device, DeviceOverview
+from wardfleet.domain.device import Device, DeviceOverview, ServiceEndpoint
 from wardfleet.domain.hlc import HybridLogicalClock, Timestamp
 from wardfleet.domain.identity import IdentityKey
 from wardfleet.domain.status import DeviceStatus
@@ -82,6 +82,12 @@ class Tx:
     def touch(self, device_id: str, *, address: str | None, protocol: str, ts: float) -> None:
         """Local bookkeeping of when a protocol last saw the device (not synced)."""
         inventory.touch(self.conn, device_id, address=address, protocol=protocol, ts=ts)
+
+    def set_endpoints(
+        self, device_id: str, endpoints: Iterable[ServiceEndpoint], ts: float
+    ) -> None:
+        """Local bookkeeping of where the device answers IPP/eSCL (not synced)."""
+        inventory.set_endpoints(self.conn, device_id, endpoints, ts)
 
     def set_flags(
         self,

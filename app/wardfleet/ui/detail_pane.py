@@ -1,22 +1,23 @@
 """The right-hand pane: who the selected device is and how it is, in words.
 
 Every device-supplied string goes into plain-text labels. IP, MAC, serial and location
-always have a row, with "Not reported" when the device did not say.
+always have a row, with "Not reported" when the device did not say. The overview is the
+first tab; a printer with an IPP URI gets a Print tab and a scanner with an eSCL URL a
+Scanner tab (ui/detail_tabs.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
 from wardfleet.domain.device import DeviceOverview
 from wardfleet.domain.status import DeviceStatus, Severity
 from wardfleet.ui import texts
+from wardfleet.ui.detail_forms import ListSection, ValueForm
+from wardfleet.ui.detail_tabs import DeviceTabs, TabClients
 from wardfleet.ui.resources import kind_icon, state_icon
 from wardfleet.ui.texts import QT_TRANSLATE_NOOP
-from wardfleet.ui.widgets import SectionTitle, SupplyBar, ValueLabel, plain_label, separator
+from wardfleet.ui.widgets import SectionTitle, SupplyBar, plain_label, separator
 
 _PROTOCOL_NAMES = {
     "snmp": "SNMP",
@@ -39,64 +42,14 @@ _PROTOCOL_NAMES = {
 
 AddressHistory = list[tuple[str, float, float]]
 
-
-class _Form(QWidget):
-    """A titled form of ValueLabels, keyed by a stable field id."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(2)
-        outer.addWidget(SectionTitle(title))
-        self._layout = QFormLayout()
-        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._layout.setHorizontalSpacing(12)
-        self._layout.setVerticalSpacing(3)
-        outer.addLayout(self._layout)
-        self.values: dict[str, ValueLabel] = {}
-        self._names: dict[str, QLabel] = {}
-
-    def name_labels(self) -> list[QLabel]:
-        return list(self._names.values())
-
-    def add(self, key: str, field: str) -> ValueLabel:
-        name = plain_label(f"{field}:")
-        # Top-aligned next to multi-line values ("Seen by", "Earlier addresses").
-        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        name.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        value = ValueLabel(field)
-        value.setObjectName(f"detail-{key}")
-        name.setBuddy(value)
-        self._layout.addRow(name, value)
-        self.values[key] = value
-        self._names[key] = name
-        return value
-
-    def set(self, key: str, value: str) -> None:
-        self.values[key].set_value(value)
-
-    def set_row_visible(self, key: str, visible: bool) -> None:
-        self.values[key].setVisible(visible)
-        self._names[key].setVisible(visible)
-
-
-class _ListSection(QWidget):
-    """A titled block of plain-text lines (trays, alerts, read errors); hidden when empty."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(SectionTitle(title))
-        self.lines = ValueLabel(title)
-        layout.addWidget(self.lines)
-
-    def set_lines(self, lines: list[str]) -> None:
-        self.lines.set_value("\n".join(lines))
-        self.setVisible(bool(lines))
+_SOURCE_WORDS = {  # DeviceStatus.sources keys, in the order they are listed
+    "state": QT_TRANSLATE_NOOP("DetailPane", "state and reasons"),
+    "alerts": QT_TRANSLATE_NOOP("DetailPane", "alerts"),
+    "supplies": QT_TRANSLATE_NOOP("DetailPane", "supplies"),
+    "trays": QT_TRANSLATE_NOOP("DetailPane", "paper trays"),
+    "page_count": QT_TRANSLATE_NOOP("DetailPane", "page count"),
+    "uptime_s": QT_TRANSLATE_NOOP("DetailPane", "up time"),
+}
 
 
 class DetailPane(QWidget):
@@ -113,11 +66,17 @@ class DetailPane(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self._scroll = QScrollArea(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("detailTabs")
+        self.tabs.setAccessibleName(self.tr("Device detail tabs"))
+        self.tabs.setDocumentMode(True)
+        outer.addWidget(self.tabs)
+        self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setAccessibleName(self.tr("Device details"))
-        outer.addWidget(self._scroll)
+        self.tabs.addTab(self._scroll, self.tr("Overview"))
+        self.device_tabs = DeviceTabs(self.tabs)
 
         body = QWidget()
         body.setObjectName("detailBody")
@@ -142,7 +101,7 @@ class DetailPane(QWidget):
         content.addLayout(self._build_buttons())
         content.addWidget(separator())
 
-        self.identity = _Form(self.tr("Identity"))
+        self.identity = ValueForm(self.tr("Identity"))
         # Address, MAC, serial and place first: they are what a helpdesk call asks for.
         for key, field in (
             ("address", self.tr("IP address")),
@@ -162,7 +121,7 @@ class DetailPane(QWidget):
             self.identity.add(key, field)
         content.addWidget(self.identity)
 
-        self.status_form = _Form(self.tr("Status"))
+        self.status_form = ValueForm(self.tr("Status"))
         for key, field in (
             ("problems", self.tr("Problems")),
             ("device_status", self.tr("Device reports")),
@@ -170,6 +129,7 @@ class DetailPane(QWidget):
             ("latency", self.tr("Response time")),
             ("pages", self.tr("Page count")),
             ("uptime", self.tr("Up for")),
+            ("sources", self.tr("Values from")),
         ):
             self.status_form.add(key, field)
         content.addWidget(self.status_form)
@@ -184,11 +144,11 @@ class DetailPane(QWidget):
         self._supplies_grid.setColumnStretch(1, 1)
         content.addWidget(self._supplies)
 
-        self.trays = _ListSection(self.tr("Paper trays"))
+        self.trays = ListSection(self.tr("Paper trays"))
         content.addWidget(self.trays)
-        self.alerts = _ListSection(self.tr("Device alerts"))
+        self.alerts = ListSection(self.tr("Device alerts"))
         content.addWidget(self.alerts)
-        self.read_errors = _ListSection(self.tr("Could not read"))
+        self.read_errors = ListSection(self.tr("Could not read"))
         content.addWidget(self.read_errors)
 
         self._align_forms((self.identity, self.status_form))
@@ -255,7 +215,7 @@ class DetailPane(QWidget):
         return row
 
     @staticmethod
-    def _align_forms(forms: tuple[_Form, ...]) -> None:
+    def _align_forms(forms: tuple[ValueForm, ...]) -> None:
         """One label column width for all forms, so values line up down the pane."""
         labels = [label for form in forms for label in form.name_labels()]
         width = max((label.sizeHint().width() for label in labels), default=0)
@@ -270,6 +230,17 @@ class DetailPane(QWidget):
     @property
     def overview(self) -> DeviceOverview | None:
         return self._overview
+
+    def set_tab_clients(self, clients: TabClients, settings: QSettings | None) -> None:
+        """Enable the Print and Scanner tabs (without clients they never show)."""
+        self.device_tabs.clients, self.device_tabs.settings = clients, settings
+        self.device_tabs.show_device(self._overview.device if self._overview else None)
+
+    def set_show_job_names(self, show: bool) -> None:
+        self.device_tabs.set_show_job_names(show)
+
+    async def shutdown(self) -> None:
+        await self.device_tabs.shutdown()
 
     def set_polling(self, busy: bool) -> None:
         self.poll_button.setEnabled(not busy and self._overview is not None)
@@ -293,6 +264,7 @@ class DetailPane(QWidget):
         self._placeholder.setVisible(overview is None)
         self._content.setVisible(overview is not None)
         self.poll_button.setEnabled(overview is not None)
+        self.device_tabs.show_device(overview.device if overview is not None else None)
         if overview is None:
             return
         self._fill_header(overview)
@@ -380,7 +352,7 @@ class DetailPane(QWidget):
     def _fill_status(self, status: DeviceStatus | None, overview: DeviceOverview) -> None:
         form = self.status_form
         if status is None:
-            for key in ("problems", "device_status", "latency", "pages", "uptime"):
+            for key in ("problems", "device_status", "latency", "pages", "uptime", "sources"):
                 form.set_row_visible(key, False)
             form.set("polled", self.tr("Not polled yet"))
             return
@@ -399,9 +371,20 @@ class DetailPane(QWidget):
         )
         form.set("pages", locale.toString(status.page_count) if status.page_count else "")
         form.set("uptime", texts.duration_text(status.uptime_s) if status.uptime_s else "")
+        form.set("sources", self._sources_text(status.sources))
         form.set_row_visible("problems", status.reachable)
-        for key in ("device_status", "latency", "pages", "uptime"):
+        for key in ("device_status", "latency", "pages", "uptime", "sources"):
             form.set_row_visible(key, bool(form.values[key].text()))
+
+    def _sources_text(self, sources: dict[str, str]) -> str:
+        """Lines such as "IPP: state and reasons, alerts" and "SNMP: supplies, page count"."""
+        by_protocol: dict[str, list[str]] = {}
+        for key, words in _SOURCE_WORDS.items():
+            if key in sources:
+                by_protocol.setdefault(sources[key], []).append(self.tr(words))
+        return "\n".join(
+            f"{_PROTOCOL_NAMES.get(p, p)}: {', '.join(what)}" for p, what in by_protocol.items()
+        )
 
     def _fill_supplies(self, status: DeviceStatus | None) -> None:
         grid = self._supplies_grid

@@ -291,15 +291,7 @@ class PrintTab(AsyncTabMixin, QWidget):
         jobs_bar.addWidget(self.cancel_button)
         layout.addLayout(jobs_bar)
 
-        headers = [
-            self.tr("Job"),
-            self.tr("State"),
-            self.tr("User"),
-            self.tr("Pages"),
-            self.tr("Submitted"),
-        ]
-        if self.show_job_names:
-            headers.append(self.tr("Name"))
+        headers = self._job_headers()
         self.jobs_table = QTableWidget(0, len(headers), self)
         self.jobs_table.setObjectName("jobsTable")
         self.jobs_table.setAccessibleName(self.tr("Print jobs"))
@@ -321,6 +313,33 @@ class PrintTab(AsyncTabMixin, QWidget):
         self.result_label.setWordWrap(True)
         self.result_label.setAccessibleName(self.tr("Result"))
         layout.addWidget(self.result_label)
+
+    def _job_headers(self) -> list[str]:
+        headers = [
+            self.tr("Job"),
+            self.tr("State"),
+            self.tr("User"),
+            self.tr("Pages"),
+            self.tr("Submitted"),
+        ]
+        if self.show_job_names:
+            headers.append(self.tr("Name"))
+        return headers
+
+    def set_show_job_names(self, show: bool) -> None:
+        """The desktop's privacy setting changed: add or drop the Name column at once.
+
+        Names already on screen go with the column; they are asked of the printer again
+        only while shown.
+        """
+        if show == self.show_job_names:
+            return
+        self.show_job_names = show
+        self._show_jobs([])
+        headers = self._job_headers()
+        self.jobs_table.setColumnCount(len(headers))
+        self.jobs_table.setHorizontalHeaderLabels(headers)
+        self.refresh_jobs()
 
     def _button(self, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)
