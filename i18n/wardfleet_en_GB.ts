@@ -191,7 +191,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Set the selected device&apos;s name, location and contact</source>
+        <source>Apply a profile or settings to the selected devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device p&amp;rofiles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the saved settings profiles and who follows them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -253,6 +261,14 @@
         <source>Alert cleared</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Profile drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile check</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActivityPanel</name>
@@ -273,6 +289,212 @@
     <name>ActivityView</name>
     <message>
         <source>Nothing yet. Discoveries, state changes and scans will appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlertsModel</name>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supply low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waste container nearly full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper jam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Door open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device in error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supply runs out soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snoozed until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlertsPanel</name>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a&amp;lerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show open alerts and put the focus in their list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>O&amp;pen alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Histor&amp;y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most urgent first. Enter shows the device; Ctrl+K acknowledges.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;nooze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For &amp;1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For &amp;4 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until tomorrow &amp;morning (08:00)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Un-snooze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show devi&amp;ce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show history of device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dev&amp;ice:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared and acknowledged alerts, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No open alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open alerts: %1 · needing attention: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -372,6 +594,76 @@
     </message>
     <message>
         <source>Exported %1 entries to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChoosePage</name>
+    <message>
+        <source>Ad-hoc settings (type them on the next page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices to change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Devices:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chosen devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another kind: the profile is for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 devices chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 device(s) are of another kind than the profile&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConformancePrefs</name>
+    <message>
+        <source>Profile conformance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check profile &amp;conformance every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conformance check interval in hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Re-apply drifted settings automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-apply drifted settings automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off by default. Re-applied settings are verified, rolled back on failure and audited; only a ward lead or an admin may re-apply.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -629,17 +921,6 @@
     </message>
 </context>
 <context>
-    <name>Deploy</name>
-    <message>
-        <source>No address known.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No SNMP credential sets are saved.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>DeployDialog</name>
     <message>
         <source>Change device settings</source>
@@ -671,6 +952,22 @@
     </message>
     <message>
         <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPP printer-l&amp;ocation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPP location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPP printer-&amp;info:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPP info</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -738,6 +1035,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Preview changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -754,6 +1055,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Choose at least one device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nothing to change: fill in at least one setting.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -766,11 +1071,35 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Only a ward lead or an administrator may apply changes.</source>
+        <source>A print queue will be set up here for: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You can see the plan, but your role (%1) may not apply changes: only a ward lead or an administrator may.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Applying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 done; %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting up print queues on this workstation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>print queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -785,7 +1114,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>state and reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supplies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paper trays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>page count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Device details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device detail tabs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -874,6 +1235,10 @@
     </message>
     <message>
         <source>Up for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1182,6 +1547,29 @@
     </message>
 </context>
 <context>
+    <name>DeviceTabs</name>
+    <message>
+        <source>Asking the printer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the scanner…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This tab could not open: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorBits</name>
     <message>
         <source>Paper low</source>
@@ -1433,6 +1821,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Connected to the hub (version %1). The token is good: %2, role %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Connected to the hub (version %1). The token is good.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1470,6 +1862,38 @@
     </message>
     <message>
         <source>Nothing was saved: the hub token can only be kept in the operating system&apos;s keyring, and none is available. Install or unlock one (GNOME Keyring or KWallet on Linux, the Windows Credential Manager), then try again. (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ward lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>helpdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (the hub refused the token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role at the hub: not known yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role at the hub: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all wards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 · role: %2 · %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1665,6 +2089,77 @@
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message>
+        <source>and %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 new alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 new alerts: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a&amp;lerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dis&amp;miss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide this message (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;Wardfleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet — alerts needing attention: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wardfleet — no alerts need attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -1688,6 +2183,26 @@
     </message>
     <message>
         <source>&amp;Colour scheme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a &amp;desktop notification for new alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desktop notifications for new alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show print &amp;job names on this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show print job names on this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job names may contain patient names. Only this desktop is affected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2019,6 +2534,224 @@
     </message>
     <message>
         <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProfileEditor</name>
+    <message>
+        <source>Device profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dele&amp;te…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the profile cannot be saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>print queue on each workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ward %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the profile %1? Devices and wards that follow it will follow no profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProfileForm</name>
+    <message>
+        <source>Any kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expert line problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy a print &amp;queue on this workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Profile name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device &amp;kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sysN&amp;ame:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SNMP sysName</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sys&amp;Location:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SNMP sysLocation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sys&amp;Contact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SNMP sysContact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPP printer-l&amp;ocation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPP location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPP printer-&amp;info:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPP info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Expert (OID = type:value):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expert SETs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy a print queue on this workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices that follow this profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wards that follow this profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign to &amp;devices:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign to &amp;wards:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave a field empty to leave that setting alone. A device&apos;s own assignment wins over its ward&apos;s; unticking a device makes it follow no profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another kind: will not follow this profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expert line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the profile a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A profile called %1 exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in at least one setting.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -18,6 +18,7 @@ from wardfleet.domain.kinds import DeviceState
 from wardfleet.domain.observation import Observation
 from wardfleet.domain.status import DeviceStatus
 from wardfleet.services.alerts import AlertService
+from wardfleet.services.conformance import ConformanceWatch, Emit
 from wardfleet.services.discovery import merge_observation
 from wardfleet.services.events import (
     ActivityEvent,
@@ -29,7 +30,8 @@ from wardfleet.services.mdns_watch import FanOut, LiveDiscoverer, LiveWatch
 from wardfleet.services.monitor import Monitor, PollPolicy, StatusSource
 from wardfleet.store import Store
 from wardfleet.sync.client import SyncResult
-from wardfleet.sync.connectivity import SyncLoop, SyncStatus, open_sync
+from wardfleet.sync.connectivity import LinkState, SyncLoop, SyncStatus, open_sync
+from wardfleet.sync.settings import HubIdentity, load_identity
 
 if TYPE_CHECKING:  # snmp_watch loads pysnmp: only when an endpoint is added
     from wardfleet.services.snmp_watch import SnmpEndpoint
@@ -55,7 +57,9 @@ class WardRuntime:
         clock: Callable[[], float] = time.time,
         live_discoverers: Sequence[LiveDiscoverer] = (),
         hub_sync: bool = True,
+        conformance: Callable[[Store, Emit], ConformanceWatch] | None = None,
     ) -> None:
+        """``conformance`` builds the scheduled profile check (tests shorten its timers)."""
         self.store = store
         self._discoverers = list(discoverers)
         self._discovery_interval_s = discovery_interval_s
@@ -75,6 +79,11 @@ class WardRuntime:
             for d in live_discoverers
         ]
 
+        # Profiles re-checked on a schedule and soon after an outage ends.
+        self.conformance = (conformance or ConformanceWatch)(store, self._emit_activity)
+        self._hub_was_down = False
+        # The hub's word on this desktop's user and role, kept through outages.
+        self.identity: HubIdentity | None = load_identity(store)
         # The hub link; without saved hub settings it stays "not configured" and every
         # change waits in the outbox, which is the whole offline story.
         self.sync: SyncLoop | None = (
@@ -95,10 +104,12 @@ class WardRuntime:
         ]
         if self.sync is not None:
             self.sync.start()
+        self.conformance.start()
         for watch in self._live:
             await watch.start()
 
     async def stop(self) -> None:
+        await self.conformance.stop()
         if self.sync is not None:
             await self.sync.stop()
         for watch in self._live:
@@ -109,6 +120,9 @@ class WardRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        aclose = getattr(self.monitor.source, "aclose", None)  # IPP's long-lived client
+        if aclose is not None:
+            await aclose()
 
     async def rescan(self) -> None:
         self._rescan.set()
@@ -119,9 +133,15 @@ class WardRuntime:
     def sync_snapshot(self) -> SyncSnapshot:
         queued = self.store.outbox_count()
         if self.sync is None:
-            return SyncSnapshot(HubState.NOT_CONFIGURED, queued, None)
+            return SyncSnapshot(HubState.NOT_CONFIGURED, queued, None, identity=self.identity)
         status = self.sync.status
-        return SyncSnapshot(HubState(status.state.value), queued, status.last_sync, status.message)
+        return SyncSnapshot(
+            HubState(status.state.value),
+            queued,
+            status.last_sync,
+            status.message,
+            self.identity,
+        )
 
     def sync_now(self) -> None:
         if self.sync is not None:
@@ -164,13 +184,27 @@ class WardRuntime:
         self._on_sync_status(self.sync.status)
 
     def _on_sync_status(self, status: SyncStatus) -> None:
+        if status.state is LinkState.OFFLINE:
+            self._hub_was_down = True
+        elif status.state is LinkState.ONLINE and self._hub_was_down:
+            self._hub_was_down = False
+            self.conformance.soon("hub link back")
+        if status.state is LinkState.REFUSED:  # a 401 may have made the client forget it
+            self.identity = load_identity(self.store)
         snapshot = SyncSnapshot(
-            HubState(status.state.value), status.queued, status.last_sync, status.message
+            HubState(status.state.value),
+            status.queued,
+            status.last_sync,
+            status.message,
+            self.identity,
         )
         for listener in self._listeners:
             listener.sync_changed(snapshot)
 
     def _on_synced(self, result: SyncResult) -> None:
+        if result.identity is not None and result.identity != self.identity:
+            self.identity = result.identity
+            self._emit_sync_snapshot()  # the status line already said "online"
         if result.device_ids:
             self._emit_inventory(list(result.device_ids))
 
@@ -232,6 +266,7 @@ class WardRuntime:
                 self._emit_activity("unreachable", device.id, device.display_name)
             elif before is DeviceState.UNREACHABLE:
                 self._emit_activity("recovered", device.id, device.display_name)
+                self.conformance.soon("a device answers again")
             else:
                 self._emit_activity("state", device.id, f"{device.display_name}: {status.state}")
 

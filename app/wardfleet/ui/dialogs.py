@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -20,12 +21,15 @@ from PySide6.QtWidgets import (
 
 import wardfleet
 from wardfleet.ui import texts
+from wardfleet.ui.conformance_prefs import ConformancePrefs
+from wardfleet.ui.detail_tabs import SHOW_JOB_NAMES_KEY, show_job_names
 from wardfleet.ui.theme import ThemeChoice
 from wardfleet.ui.widgets import ValueLabel, plain_label
 
 log = logging.getLogger(__name__)
 
 THEME_KEY = "ui/theme"
+NOTIFICATIONS_KEY = "ui/notifications"  # desktop messages for new alerts (default on)
 translate = QCoreApplication.translate
 
 
@@ -38,9 +42,11 @@ class PreferencesDialog(QDialog):
         data_dir: Path | None,
         log_path: Path | None,
         parent: QWidget | None = None,
+        conformance: ConformancePrefs | None = None,  # this desktop's scheduled check
     ) -> None:
         super().__init__(parent)
         self._settings = settings
+        self.conformance = conformance
         self.setWindowTitle(self.tr("Preferences"))
         self.setAccessibleName(self.tr("Preferences"))
         self.setMinimumWidth(460)
@@ -59,6 +65,19 @@ class PreferencesDialog(QDialog):
         theme_label = QLabel(self.tr("&Colour scheme:"))
         theme_label.setBuddy(self.theme)
         form.addRow(theme_label, self.theme)
+        self.notifications = QCheckBox(self.tr("Show a &desktop notification for new alerts"))
+        self.notifications.setAccessibleName(self.tr("Desktop notifications for new alerts"))
+        self.notifications.setChecked(notifications_enabled(settings))
+        form.addRow(self.notifications)
+        # Job names often hold patients' names: shown only where someone chose so, and
+        # never logged, queued for the hub or synced whatever this says.
+        self.show_job_names = QCheckBox(self.tr("Show print &job names on this desktop"))
+        self.show_job_names.setAccessibleName(self.tr("Show print job names on this desktop"))
+        self.show_job_names.setToolTip(
+            self.tr("Job names may contain patient names. Only this desktop is affected.")
+        )
+        self.show_job_names.setChecked(show_job_names(settings))
+        form.addRow(self.show_job_names)
         data_value = ValueLabel(self.tr("Data folder"))
         data_value.set_value(str(data_dir) if data_dir else texts.not_reported())
         form.addRow(plain_label(self.tr("Data folder:")), data_value)
@@ -66,6 +85,8 @@ class PreferencesDialog(QDialog):
         log_value.set_value(str(log_path) if log_path else self.tr("No log file"))
         form.addRow(plain_label(self.tr("Log file:")), log_value)
         layout.addLayout(form)
+        if conformance is not None:
+            layout.addWidget(conformance)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -85,7 +106,17 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         self._settings.setValue(THEME_KEY, self.chosen_theme().value)
+        self._settings.setValue(NOTIFICATIONS_KEY, self.notifications.isChecked())
+        self._settings.setValue(SHOW_JOB_NAMES_KEY, self.show_job_names.isChecked())
+        if self.conformance is not None:
+            self.conformance.save()
         super().accept()
+
+
+def notifications_enabled(settings: QSettings) -> bool:
+    """On unless turned off; INI files give the stored bool back as text."""
+    value = settings.value(NOTIFICATIONS_KEY, True)
+    return str(value).lower() not in ("false", "0", "no")
 
 
 def about_html(data_dir: Path | None, log_path: Path | None) -> str:

@@ -32,17 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardfleet.domain.device import DeviceOverview
+from wardfleet.domain.device import Device, DeviceOverview
 from wardfleet.services.events import ActivityEvent, SyncSnapshot
 from wardfleet.store import Store
 from wardfleet.store.db import DiskFullError
 from wardfleet.ui import export, texts
 from wardfleet.ui.actions import MainActions, build_actions, build_menus
 from wardfleet.ui.activity import ActivityModel, ActivityPanel
+from wardfleet.ui.alerts_dock import AlertsDock
 from wardfleet.ui.bridge import RuntimeBridge
 from wardfleet.ui.crash import disk_full_message
 from wardfleet.ui.delegates import NameDelegate, SuppliesDelegate
 from wardfleet.ui.detail_pane import DetailPane
+from wardfleet.ui.detail_tabs import TabClients, show_job_names
 from wardfleet.ui.device_filter import DeviceFilterProxy, StateFilter
 from wardfleet.ui.device_model import Column, DeviceTableModel, Role
 from wardfleet.ui.dialogs import (
@@ -60,11 +62,13 @@ from wardfleet.ui.layout import (
     fit_widths,
 )
 from wardfleet.ui.loader import OverviewLoader
+from wardfleet.ui.notifier import Notifier
 from wardfleet.ui.resources import app_icon
-from wardfleet.ui.runtime_api import UiRuntime
+from wardfleet.ui.runtime_api import PassiveRuntime, UiRuntime
 from wardfleet.ui.scan_dialog import ScanDialog
 from wardfleet.ui.status_bar import DeviceCounts, add_sync_button, install
 from wardfleet.ui.theme import ThemeChoice, apply_theme
+from wardfleet.ui.widgets import select_row_only
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +124,8 @@ class MainWindow(QMainWindow):
         self.sync_button = add_sync_button(self.statusBar(), self.commands.sync_now)
         self._connect()
         self.insights = InsightDocks(self)  # graphs and ward dashboard, built on first show
+        self.alerts = AlertsDock(self)  # open alerts and history, built on first show
+        self.notifier = Notifier.for_window(self)  # tray message, or a banner without tray
         self._set_tab_order()
         self._apply_default_layout()
         self._update_actions()
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
         a.credentials.triggered.connect(self.show_credentials_dialog)
         a.audit_log.triggered.connect(self.show_audit_log)
         a.deploy.triggered.connect(self.show_deploy_dialog)
+        a.profiles.triggered.connect(self.show_profile_editor)
         for action in a.all():
             self.addAction(action)  # shortcuts work even with the menu bar hidden
 
@@ -319,12 +326,16 @@ class MainWindow(QMainWindow):
         self.runtime.subscribe(self.bridge)
         self._on_sync(self.runtime.sync_snapshot())
         self.loader.refresh_now()
+        self.notifier.start()  # alerts open now are counted, not announced
         self._clock.start()
+        if not isinstance(self.runtime, PassiveRuntime):  # --no-network: no Print tab
+            self.detail.set_tab_clients(TabClients(self.store), self.settings)
 
     async def shutdown(self) -> None:
         """Stop our own work (not the runtime's); safe to call twice."""
         self._clock.stop()
         self.loader.close()
+        await self.detail.shutdown()  # the Print/Scanner tabs' tasks and clients
         tasks = [t for t in self._tasks if not t.done()]
         for task in tasks:
             task.cancel()
@@ -404,9 +415,7 @@ class MainWindow(QMainWindow):
             self.search.clear()
             self.state_filter.setCurrentIndex(0)
             proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectRow(proxy_index.row())
-        self.table.setCurrentIndex(proxy_index)
-        self.table.scrollTo(proxy_index)
+        select_row_only(self.table, proxy_index)
         return True
 
     def open_details(self) -> None:
@@ -457,7 +466,7 @@ class MainWindow(QMainWindow):
         overview = self.current_overview()
         has = overview is not None
         self.commands.poll_now.setEnabled(has)
-        self.commands.deploy.setEnabled(has)
+        self.commands.deploy.setEnabled(self.table.selectionModel().hasSelection())
         self.commands.open_details.setEnabled(has)
         self.commands.acknowledge.setEnabled(
             has and overview is not None and overview.device.is_new
@@ -599,16 +608,28 @@ class MainWindow(QMainWindow):
         self._show_dialog(dialog)
         return dialog
 
-    def show_deploy_dialog(self) -> QDialog | None:
-        from wardfleet.services.deploy import Deployer
-        from wardfleet.ui.deploy_dialog import DeployDialog, snmp_jobs_for
+    def selected_devices(self) -> list[Device]:
+        """Every selected row's device, in table order (the table allows many)."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        values = [index.data(Role.OVERVIEW) for index in rows]
+        return [v.device for v in values if isinstance(v, DeviceOverview)]
 
-        overview = self.current_overview()
-        if overview is None:
+    def show_deploy_dialog(self) -> QDialog | None:
+        from wardfleet.ui.deploy_wizard import deploy_wizard
+
+        devices = self.selected_devices()
+        if not devices:
             return None
         role = self.store.sync_value("role")  # known only when the hub settings say
-        deployer = Deployer(self.store, actor=_desktop_user(), role=role)
-        dialog = DeployDialog(deployer, snmp_jobs_for(self.store, overview.device), self)
+        dialog = deploy_wizard(self.store, devices, actor=_desktop_user(), role=role, parent=self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def show_profile_editor(self) -> QDialog:
+        from wardfleet.ui.profile_editor import ProfileEditor
+
+        chosen = [d.id for d in self.selected_devices()]
+        dialog = ProfileEditor(self.store, _desktop_user(), self, preselect_devices=chosen)
         self._show_dialog(dialog)
         return dialog
 
@@ -638,8 +659,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Asked the hub to sync now"), 4_000)
 
     def show_preferences(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(self.settings, self.data_dir, self.log_path, self)
+        from wardfleet.ui.conformance_prefs import ConformancePrefs
+
+        watch = getattr(self.runtime, "conformance", None)  # WardRuntime's scheduled check
+        conformance = ConformancePrefs(self.store, getattr(watch, "reschedule", None))
+        dialog = PreferencesDialog(
+            self.settings, self.data_dir, self.log_path, self, conformance=conformance
+        )
         dialog.accepted.connect(lambda: self._apply_theme(dialog.chosen_theme()))
+        dialog.accepted.connect(
+            lambda: self.detail.set_show_job_names(show_job_names(self.settings))
+        )
         self._show_dialog(dialog)
         return dialog
 
