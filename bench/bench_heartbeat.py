@@ -13,6 +13,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -25,7 +26,7 @@ from tests.peers.snmp import SNMPREC_DIR, start_snmpsim
 from bench.bench_snmp import POLLS, _plans
 from bench.bench_store import seeded_store
 from wardfleet.protocols.snmp import close_engine
-from wardfleet.protocols.snmp_identify import poll
+from wardfleet.protocols.snmp_poll import poll
 from wardfleet.store import Store
 
 PARALLEL = 16
@@ -35,7 +36,7 @@ def _p99(gaps: list[float]) -> float:
     return statistics.quantiles(gaps, n=100)[98] * 1000
 
 
-async def _heartbeat_during(work: asyncio.Future[object] | None, seconds: float) -> list[float]:
+async def _heartbeat_during(work: asyncio.Future[Any] | None, seconds: float) -> list[float]:
     gaps: list[float] = []
     last = [time.perf_counter()]
 

@@ -28,7 +28,8 @@ from tests.peers.snmp import SNMPREC_DIR, start_snmpd_recording, start_snmpsim
 from wardfleet.protocols.oids import PRT_ALERT_ENTRY
 from wardfleet.protocols.snmp import SnmpSession, SnmpTarget, close_engine
 from wardfleet.protocols.snmp_credentials import community
-from wardfleet.protocols.snmp_identify import PollPlan, make_poll_plan, poll
+from wardfleet.protocols.snmp_plan import PollPlan, make_poll_plan
+from wardfleet.protocols.snmp_poll import poll
 from wardfleet.protocols.snmp_sweep import parse_targets, sweep
 
 POLLS = 1000

@@ -20,7 +20,8 @@ from wardfleet.domain.kinds import DeviceKind, DeviceState
 from wardfleet.protocols import oids
 from wardfleet.protocols.snmp import SnmpSession, SnmpTarget, SnmpTimeout, close_engine
 from wardfleet.protocols.snmp_credentials import community
-from wardfleet.protocols.snmp_identify import Probe, poll, probe
+from wardfleet.protocols.snmp_plan import Probe, probe
+from wardfleet.protocols.snmp_poll import poll
 
 pytestmark = pytest.mark.peer("snmpsim")
 

@@ -18,10 +18,12 @@ from wardfleet.protocols.snmp import (
     SnmpWalkError,
     plain_value,
 )
+from wardfleet.protocols.snmp_ber import GET, GETBULK, GETNEXT
 from wardfleet.protocols.snmp_credentials import SnmpVersion, community
 from wardfleet.protocols.snmp_types import Missing, Oid, SnmpValue
 
 ROOT: Oid = (1, 3, 6, 1, 2, 1, 43, 11)
+PDU_NAMES = {GET: "GET", GETNEXT: "GETNEXT", GETBULK: "GETBULK"}
 
 
 class Scripted(SnmpSession):
@@ -32,8 +34,8 @@ class Scripted(SnmpSession):
         self.replies = list(replies)
         self.calls: list[tuple[str, int]] = []
 
-    async def _request(self, command: Any, varbinds: Any, *extra: int, **_: Any) -> Any:
-        self.calls.append((command.__name__, extra[1] if extra else 1))
+    async def _request(self, pdu: int, oid_list: Any, **kw: Any) -> Any:
+        self.calls.append((PDU_NAMES[pdu], kw.get("max_repetitions") or 1))
         reply = self.replies.pop(0) if self.replies else []
         if isinstance(reply, BaseException):
             raise reply
@@ -64,7 +66,7 @@ def test_walk_falls_back_to_getnext_after_a_bulk_timeout() -> None:
     session = Scripted([timeout, [((*ROOT, 1), 1)], [((1, 3, 6, 1, 2, 1, 44), 0)]])
     result = walk(session)
     assert result.error is None and result.varbinds == {(*ROOT, 1): 1}
-    assert [c[0] for c in session.calls] == ["bulk_cmd", "next_cmd", "next_cmd"]
+    assert [c[0] for c in session.calls] == ["GETBULK", "GETNEXT", "GETNEXT"]
 
 
 def test_walk_reports_a_second_timeout_with_the_rows_so_far() -> None:
@@ -82,7 +84,7 @@ def test_walk_has_a_row_cap() -> None:
 def test_v1_walks_with_getnext_and_v1_gets_survive_no_such_name() -> None:
     session = Scripted([[((*ROOT, 1), 1)], []], version=SnmpVersion.V1)
     assert walk(session).varbinds == {(*ROOT, 1): 1}
-    assert session.calls[0][0] == "next_cmd"
+    assert session.calls[0][0] == "GETNEXT"
     a, b = (1, 3, 6, 1, 2, 1, 1, 1, 0), (1, 3, 6, 1, 2, 1, 1, 9, 0)
     getter = Scripted([SnmpAgentError(2, b, "192.0.2.1:161"), [(a, b"x")]], SnmpVersion.V1)
     assert asyncio.run(getter.get([a, b])) == {b: Missing.NO_SUCH_OBJECT, a: b"x"}
@@ -145,4 +147,4 @@ def test_walk_can_start_small_and_grow() -> None:
     result = walk(session, first_repetitions=2, max_repetitions=24)
     assert result.error is None and len(result.varbinds) == 4
     assert [reps for _, reps in session.calls] == [2, 8, 24, 24, 24]
-    assert {name for name, _ in session.calls} == {"bulk_cmd"}
+    assert {name for name, _ in session.calls} == {"GETBULK"}

@@ -14,7 +14,8 @@ from tests.peers.snmp import SnmpdAgent, start_snmpd_recording
 from tests.protocols.snmprec import EXPECTED
 from wardfleet.protocols.snmp import SnmpSession, SnmpTarget, close_engine
 from wardfleet.protocols.snmp_credentials import SnmpVersion, community
-from wardfleet.protocols.snmp_identify import Probe, poll, probe
+from wardfleet.protocols.snmp_plan import Probe, probe
+from wardfleet.protocols.snmp_poll import poll
 
 pytestmark = pytest.mark.peer("snmpd")
 

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
+from wardfleet.cli._common import add_v3_options
 from wardfleet.domain.status import DeviceStatus
 from wardfleet.protocols.snmp_credentials import (
     AuthProtocol,
@@ -26,7 +27,8 @@ from wardfleet.protocols.snmp_credentials import (
 
 if TYPE_CHECKING:  # pysnmp loads only when a probe runs: `wardfleet --help` stays fast
     from wardfleet.protocols.snmp import SnmpTarget
-    from wardfleet.protocols.snmp_identify import Identification, Probe
+    from wardfleet.protocols.snmp_identify import Identification
+    from wardfleet.protocols.snmp_plan import Probe
 
 EXIT_OK, EXIT_USAGE, EXIT_NO_ANSWER = 0, 2, 3
 _P = TypeVar("_P", AuthProtocol, PrivProtocol)
@@ -49,11 +51,7 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("url", help="snmp://[COMMUNITY@]HOST[:PORT] (community: public)")
     add_snmp_options(parser)
-    parser.add_argument("--v3-user", help="SNMPv3 user (ignores the URL's community)")
-    parser.add_argument("--auth-proto", help="MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512")
-    parser.add_argument("--auth-key", help="SNMPv3 authentication passphrase")
-    parser.add_argument("--priv-proto", help="DES, AES-128, AES-192, AES-256")
-    parser.add_argument("--priv-key", help="SNMPv3 privacy passphrase")
+    add_v3_options(parser, user_help="SNMPv3 user (ignores the URL's community)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
@@ -206,7 +204,7 @@ def _print_human(data: dict[str, Any]) -> None:
 
 async def _probe(target: SnmpTarget, credential: ResolvedCredential) -> Probe:
     from wardfleet.protocols.snmp import SnmpSession, close_engine
-    from wardfleet.protocols.snmp_identify import probe
+    from wardfleet.protocols.snmp_plan import probe
 
     try:
         return await probe(SnmpSession(target, credential))

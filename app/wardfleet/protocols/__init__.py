@@ -2,12 +2,16 @@
 
 SNMP is split so the decoders stay pure (testable without a network):
 
-- ``snmp_types``: OIDs and the plain Python values the decoders take
+- ``snmp_types``: the target, OIDs and the plain Python values the decoders take
 - ``oids``: the OIDs we read
-- ``snmp``: the async session over pysnmp (GET, walk, SET, typed errors)
+- ``snmp``: the async session (GET, walk, SET, typed errors); its requests go through
+  ``snmp_v1v2c`` (own BER codec, ``snmp_ber``/``snmp_udp``) or ``snmp_engine`` (pysnmp:
+  SNMPv3 and SET)
 - ``snmp_credentials``: credential sets, secrets resolved from the keyring
 - ``printer_mib`` / ``host_resources``: pure decoders to domain objects
-- ``snmp_identify``: identify a device, make a poll plan, poll it
+- ``snmp_identify``: what a device is (system group, serial, MAC, classification)
+- ``snmp_plan`` / ``snmp_poll``: walk a device's tables once into a poll plan, then poll
+  the plan's cells (``snmp_tables``: per-table reads; ``snmp_status``: the status)
 - ``snmp_sweep``: target parsing and a rate-limited sweep
 
 DNS-SD, for devices that advertise themselves:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from wardfleet.domain.kinds import DeviceState
 from wardfleet.domain.status import TableError
 from wardfleet.protocols import oids
-from wardfleet.protocols.snmp_decode import Problem, as_int, as_oid, as_text
+from wardfleet.protocols.snmp_decode import Problem, as_oid, as_text, enum_name, noted
 from wardfleet.protocols.snmp_types import Oid, SnmpValue, Varbinds
 
 HR_DEVICE_STATUS = {1: "unknown", 2: "running", 3: "warning", 4: "testing", 5: "down"}
@@ -86,8 +87,11 @@ def decode_devices(
         columns: dict[str, tuple[Oid, Decoder]] = {
             "type": ((*oids.HR_DEVICE_TYPE, index), device_type_name),
             "description": ((*oids.HR_DEVICE_DESCR, index), as_text),
-            "status": ((*oids.HR_DEVICE_STATUS, index), _named(HR_DEVICE_STATUS)),
-            "printer_status": ((*oids.HR_PRINTER_STATUS, index), _named(HR_PRINTER_STATUS)),
+            "status": ((*oids.HR_DEVICE_STATUS, index), partial(enum_name, HR_DEVICE_STATUS)),
+            "printer_status": (
+                (*oids.HR_PRINTER_STATUS, index),
+                partial(enum_name, HR_PRINTER_STATUS),
+            ),
             "error_bits": ((*oids.HR_PRINTER_ERROR_STATE, index), decode_error_state),
         }
         for name, (oid, decode) in columns.items():
@@ -95,11 +99,7 @@ def decode_devices(
             value = varbinds.get(oid)
             if value is None or not isinstance(value, int | bytes | str | tuple):
                 continue  # absent or noSuch*: the column is optional
-            got = decode(value)
-            if isinstance(got, Problem):
-                problems.append(f"{where} {name}: {got}")
-            else:
-                cells[name] = got
+            cells[name] = noted(decode(value), f"{where} {name}", problems)
         devices.append(
             HrDevice(
                 index=index,
@@ -111,14 +111,6 @@ def decode_devices(
             )
         )
     return devices, [TableError("hrDeviceTable", p) for p in problems]
-
-
-def _named(table: dict[int, str]) -> Decoder:
-    def decode(value: SnmpValue) -> str | Problem:
-        code = as_int(value)
-        return code if isinstance(code, Problem) else table.get(code, f"code {code}")
-
-    return decode
 
 
 def _str_or_none(value: object) -> str | None:

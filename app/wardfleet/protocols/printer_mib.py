@@ -17,7 +17,9 @@ from wardfleet.protocols.snmp_decode import (
     Problem,
     as_int,
     as_text,
+    enum_name,
     index_str,
+    noted,
     table_rows,
 )
 from wardfleet.protocols.snmp_types import Oid, SnmpValue, Varbinds
@@ -117,22 +119,11 @@ def colour_from_description(description: str) -> str | None:
     return " ".join(found.group(1).lower().split()).replace("gray", "grey")
 
 
-def _enum_name(table: dict[int, str], value: SnmpValue) -> str | Problem:
-    code = as_int(value)
-    if isinstance(code, Problem):
-        return code
-    return table.get(code, f"code {code}")
-
-
 def _level(value: SnmpValue | None, what: str, where: str, errors: list[str]) -> int | None:
     """An Integer32 level or capacity; ``None`` (with a reason) when the cell is unusable."""
     if value is None:
         return None
-    got = as_int(value, lo=INT32_MIN, hi=INT32_MAX)
-    if isinstance(got, Problem):
-        errors.append(f"{where} {what}: {got}")
-        return None
-    return got
+    return noted(as_int(value, lo=INT32_MIN, hi=INT32_MAX), f"{where} {what}", errors)
 
 
 def decode_supplies(
@@ -149,15 +140,12 @@ def decode_supplies(
             oids.SUP_CLASS: SUPPLY_CLASSES,
             oids.SUP_UNIT: SUPPLY_UNITS,
         }
-        names: dict[int, str | None] = {}
-        for column, table in optional.items():
-            names[column] = None
-            if column in cells:
-                name = _enum_name(table, cells[column])
-                if isinstance(name, Problem):
-                    problems.append(f"{where} column {column}: {name}")
-                else:
-                    names[column] = name
+        names = {
+            column: noted(enum_name(table, cells[column]), f"{where} column {column}", problems)
+            if column in cells
+            else None
+            for column, table in optional.items()
+        }
         description = _description(cells.get(oids.SUP_DESCR), where, problems)
         colour, source = _supply_colour(index, cells, colour_names, description)
         supply = Supply(
@@ -177,11 +165,7 @@ def decode_supplies(
 def _description(value: SnmpValue | None, where: str, problems: list[str]) -> str:
     if value is None:
         return ""
-    text = as_text(value, repair=True)
-    if isinstance(text, Problem):
-        problems.append(f"{where} description: {text}")
-        return ""
-    return text
+    return noted(as_text(value, repair=True), f"{where} description", problems) or ""
 
 
 def _colorant_names(colorants: Varbinds, problems: list[str]) -> dict[Oid, str]:
@@ -191,10 +175,8 @@ def _colorant_names(colorants: Varbinds, problems: list[str]) -> dict[Oid, str]:
     for oid, value in colorants.items():
         if oid[: len(prefix)] != prefix or len(oid) != len(prefix) + 2:
             continue
-        text = as_text(value)
-        if isinstance(text, Problem):
-            problems.append(f"colorant {index_str(oid[len(prefix) :])}: {text}")
-        elif text.lower() not in _NO_COLOUR:
+        text = noted(as_text(value), f"colorant {index_str(oid[len(prefix) :])}", problems)
+        if text is not None and text.lower() not in _NO_COLOUR:
             names[oid[len(prefix) :]] = " ".join(text.lower().split())
     return names
 
@@ -219,11 +201,7 @@ def decode_trays(inputs: Varbinds) -> tuple[list[Tray], list[TableError]]:
         where = f"tray {index_str(index)}"
         name = ""
         if oids.IN_NAME in cells:
-            text = as_text(cells[oids.IN_NAME])
-            if isinstance(text, Problem):
-                problems.append(f"{where} name: {text}")
-            else:
-                name = text
+            name = noted(as_text(cells[oids.IN_NAME]), f"{where} name", problems) or ""
         level = _level(cells.get(oids.IN_LEVEL), "level", where, problems)
         capacity = _level(cells.get(oids.IN_MAX), "capacity", where, problems)
         if level is None and capacity is None and not name:
@@ -238,28 +216,20 @@ def decode_alerts(alerts: Varbinds) -> tuple[list[DeviceAlert], list[TableError]
     out: list[DeviceAlert] = []
     for index, cells in table_rows(alerts, oids.PRT_ALERT_ENTRY).items():
         where = f"alert {index_str(index)}"
-        code = _enum_name(ALERT_CODES, cells.get(oids.AL_CODE))
-        if isinstance(code, Problem):
-            problems.append(f"{where} code: {code}")
+        code = noted(enum_name(ALERT_CODES, cells.get(oids.AL_CODE)), f"{where} code", problems)
+        if code is None:
             continue
-        description = as_text(cells.get(oids.AL_DESCR, b""))
-        if isinstance(description, Problem):
-            problems.append(f"{where} description: {description}")
-            description = code
+        description = noted(
+            as_text(cells.get(oids.AL_DESCR, b"")), f"{where} description", problems
+        )
         severity = Severity.WARNING
         if oids.AL_SEVERITY in cells:
-            level = as_int(cells[oids.AL_SEVERITY])
-            if isinstance(level, Problem):
-                problems.append(f"{where} severity: {level}")
-            else:
+            level = noted(as_int(cells[oids.AL_SEVERITY]), f"{where} severity", problems)
+            if level is not None:
                 severity = ALERT_SEVERITIES.get(level, Severity.WARNING)
         group = None
         if oids.AL_GROUP in cells:
-            got = _enum_name(ALERT_GROUPS, cells[oids.AL_GROUP])
-            if isinstance(got, Problem):
-                problems.append(f"{where} group: {got}")
-            else:
-                group = got
+            group = noted(enum_name(ALERT_GROUPS, cells[oids.AL_GROUP]), f"{where} group", problems)
         out.append(DeviceAlert(code, description or code, severity, group))
     return out, [TableError("prtAlertTable", p) for p in problems]
 

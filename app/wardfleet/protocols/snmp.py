@@ -1,12 +1,10 @@
-"""Async SNMP session over pysnmp 7 (v3arch asyncio hlapi).
+"""Async SNMP session: one agent, one credential.
 
-- One ``SnmpEngine`` per event loop (``engine_for_loop``/``close_engine``): an engine
-  used from a second loop hangs, and a closed engine is dead.
 - GET takes many OIDs and sends them in chunks; walks use GETBULK (v2c/v3) or GETNEXT
   (v1), stop at the end of the subtree and refuse non-increasing OIDs.
-- SNMPv1/v2c GET/GETNEXT/GETBULK go through ``snmp_ber``/``snmp_udp`` (a plain BER codec
-  on one shared socket: pyasn1 decoding was most of a poll's CPU); SNMPv3 and SET use
-  pysnmp's engine.
+- SNMPv1/v2c GET/GETNEXT/GETBULK go through ``snmp_v1v2c`` (a plain BER codec on one
+  shared socket: pyasn1 decoding was most of a poll's CPU); SNMPv3 and SET go through
+  pysnmp's engine (``snmp_engine``, one per event loop).
 - Errors keep pysnmp's two channels apart: ``SnmpTransportError`` (errorIndication:
   timeout, authentication, …) versus ``SnmpAgentError`` (errorStatus: the agent
   answered "no", with the OID).
@@ -14,39 +12,18 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
 
-from pysnmp.entity import config as pysnmp_config
-from pysnmp.hlapi.v3arch.asyncio import (
-    ContextData,
-    ObjectIdentity,
-    ObjectType,
-    SnmpEngine,
-    UdpTransportTarget,
-    bulk_cmd,
-    get_cmd,
-    next_cmd,
-    set_cmd,
-)
-from pysnmp.proto import errind
-from pysnmp.proto.api import v2c
+from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
 
-from wardfleet.protocols.snmp_ber import (
-    GET,
-    GETBULK,
-    GETNEXT,
-    VERSION_1,
-    VERSION_2C,
-    encode_varbind,
-)
+from wardfleet.protocols.snmp_ber import GET, GETBULK, GETNEXT
 from wardfleet.protocols.snmp_credentials import ResolvedCredential, SnmpVersion
+from wardfleet.protocols.snmp_engine import EngineRequests
 
-# Re-exported: callers import the errors and plain_value from here.
+# Re-exported: callers import the session's whole vocabulary from here.
+from wardfleet.protocols.snmp_engine import close_engine as close_engine
+from wardfleet.protocols.snmp_engine import engine_for_loop as engine_for_loop
 from wardfleet.protocols.snmp_errors import ERROR_STATUS as ERROR_STATUS
 from wardfleet.protocols.snmp_errors import SnmpAgentError as SnmpAgentError
 from wardfleet.protocols.snmp_errors import SnmpAuthError as SnmpAuthError
@@ -55,56 +32,10 @@ from wardfleet.protocols.snmp_errors import SnmpTimeout as SnmpTimeout
 from wardfleet.protocols.snmp_errors import SnmpTransportError as SnmpTransportError
 from wardfleet.protocols.snmp_errors import SnmpWalkError as SnmpWalkError
 from wardfleet.protocols.snmp_pysnmp import SetKind as SetKind
-from wardfleet.protocols.snmp_pysnmp import auth_data, typed_value
 from wardfleet.protocols.snmp_pysnmp import plain_value as plain_value
 from wardfleet.protocols.snmp_types import Missing, Oid, SnmpValue, oid_str, under
-from wardfleet.protocols.snmp_udp import (
-    Address,
-    RequestTimeout,
-    client_for_loop,
-    close_client,
-    resolve,
-)
-
-# --- engine per event loop ---------------------------------------------------------------
-
-_ENGINES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SnmpEngine] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def engine_for_loop() -> SnmpEngine:
-    """The SnmpEngine of the running event loop, made on first use."""
-    loop = asyncio.get_running_loop()
-    engine = _ENGINES.get(loop)
-    if engine is None:
-        engine = _ENGINES[loop] = SnmpEngine()
-    return engine
-
-
-def close_engine(loop: asyncio.AbstractEventLoop | None = None) -> None:
-    """Close the engine and the v1/v2c socket of ``loop`` (default: the running one); the
-    next use makes new ones."""
-    loop = loop or asyncio.get_running_loop()
-    close_client(loop)
-    engine = _ENGINES.pop(loop, None)
-    if engine is not None:
-        engine.close_dispatcher()
-
-
-# --- targets and sessions ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SnmpTarget:
-    host: str
-    port: int = 161
-    timeout: float = 1.0
-    retries: int = 1
-
-    @property
-    def address(self) -> str:
-        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+from wardfleet.protocols.snmp_types import SnmpTarget as SnmpTarget
+from wardfleet.protocols.snmp_v1v2c import CommunityRequests
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +51,6 @@ class SnmpSession:
 
     # Varbinds per GET PDU: well under a 1472-byte UDP payload for typical values.
     MAX_VARBINDS = 48  # a tooBig answer halves it
-    MAX_CACHED_VARBINDS = 2048
 
     def __init__(
         self,
@@ -130,177 +60,42 @@ class SnmpSession:
     ) -> None:
         self.target = target
         self.credential = credential
-        self._engine = engine
-        self._auth = auth_data(credential)
-        self._context = ContextData()
-        self._transports: dict[tuple[float, int], UdpTransportTarget] = {}
-        self._varbinds: dict[Oid, Any] = {}
-        # v1/v2c: our own codec and socket (see snmp_udp); v3 needs pysnmp's USM.
-        self._plain = credential.version is not SnmpVersion.V3
-        self._version = VERSION_1 if credential.version is SnmpVersion.V1 else VERSION_2C
-        self._community = (credential.community or "").encode()
-        self._address: Address | None = None
-        self._encoded: dict[Oid, bytes] = {}
+        # SET always needs the engine; v1/v2c reads use our own codec (v3 needs USM).
+        self._engine_requests = EngineRequests(target, credential, engine)
+        self._reads: CommunityRequests | EngineRequests = (
+            self._engine_requests
+            if credential.version is SnmpVersion.V3
+            else CommunityRequests(target, credential)
+        )
 
     @property
     def engine(self) -> SnmpEngine:
-        if self._engine is None:
-            self._engine = engine_for_loop()
-        return self._engine
+        return self._engine_requests.engine
 
     @property
     def bulk(self) -> bool:
         return self.credential.version is not SnmpVersion.V1
 
-    async def _transport(self, timeout_s: float | None, retries: int | None) -> UdpTransportTarget:
-        key = (
+    async def _request(
+        self,
+        pdu: int,
+        oid_list: Sequence[Oid],
+        *,
+        timeout_s: float | None,
+        retries: int | None,
+        max_repetitions: int = 0,
+    ) -> list[tuple[Oid, SnmpValue]]:
+        timeout, tries = self._limits(timeout_s, retries)
+        return await self._reads.request(
+            pdu, oid_list, timeout_s=timeout, retries=tries, max_repetitions=max_repetitions
+        )
+
+    def _limits(self, timeout_s: float | None, retries: int | None) -> tuple[float, int]:
+        """A request's timeout and retries: the target's unless given."""
+        return (
             self.target.timeout if timeout_s is None else timeout_s,
             self.target.retries if retries is None else retries,
         )
-        transport = self._transports.get(key)
-        if transport is None:
-            try:
-                transport = await UdpTransportTarget.create(
-                    (self.target.host, self.target.port), timeout=key[0], retries=key[1]
-                )
-            except Exception as exc:  # pysnmp wraps resolver failures in PySnmpError
-                raise SnmpTransportError(f"Cannot reach {self.target.address}: {exc}") from exc
-            self._transports[key] = transport
-        return transport
-
-    def _timeout(self, timeout_s: float, retries: int) -> SnmpTimeout:
-        tries = retries + 1
-        return SnmpTimeout(
-            f"No answer from {self.target.address} within {timeout_s:g} s "
-            f"({tries} {'try' if tries == 1 else 'tries'})"
-        )
-
-    def _indication(self, indication: Any, transport: UdpTransportTarget) -> SnmpTransportError:
-        address = self.target.address
-        if isinstance(indication, errind.RequestTimedOut):
-            return self._timeout(transport.timeout, transport.retries)
-        text = str(indication)
-        if isinstance(indication, errind.WrongDigest | errind.AuthenticationFailure):
-            return SnmpAuthError(f"Authentication failed: wrong SNMPv3 key or password ({text})")
-        if isinstance(indication, errind.UnknownUserName):
-            return SnmpAuthError(
-                f"Authentication failed: {address} has no SNMPv3 user "
-                f"'{self.credential.user}' ({text})"
-            )
-        if isinstance(indication, errind.UnsupportedSecurityLevel):
-            return SnmpAuthError(
-                f"Authentication failed: {address} does not allow this security level "
-                f"for '{self.credential.user}' ({text})"
-            )
-        if isinstance(indication, errind.DecryptionError):
-            return SnmpAuthError(
-                f"Decryption failed: wrong SNMPv3 privacy key or protocol ({text})"
-            )
-        return SnmpTransportError(f"SNMP error talking to {address}: {text}")
-
-    async def _request(
-        self,
-        command: Any,
-        oid_list: Sequence[Oid],
-        *extra: int,
-        timeout_s: float | None = None,
-        retries: int | None = None,
-    ) -> list[tuple[Oid, SnmpValue]]:
-        """One exchange: ``command`` is pysnmp's get_cmd/next_cmd/bulk_cmd (naming the PDU;
-        v1/v2c send it with snmp_ber), ``extra`` GETBULK's non-repeaters and repetitions."""
-        if self._plain:
-            return await self._plain_request(command, oid_list, extra, timeout_s, retries)
-        varbinds = (
-            self._get_varbinds(oid_list) if command is get_cmd else self._null_varbinds(oid_list)
-        )
-        return await self._pysnmp_request(
-            command, varbinds, *extra, timeout_s=timeout_s, retries=retries
-        )
-
-    async def _pysnmp_request(
-        self,
-        command: Any,
-        varbinds: Sequence[Any],
-        *extra: int,
-        timeout_s: float | None = None,
-        retries: int | None = None,
-    ) -> list[tuple[Oid, SnmpValue]]:
-        transport = await self._transport(timeout_s, retries)
-        args = (self.engine, self._auth, transport, self._context, *extra, *varbinds)
-        indication, status, index, answer = await command(*args, lookupMib=False)
-        if indication:
-            raise self._indication(indication, transport)
-        if status:
-            self._refused(int(status), int(index), [tuple(vb[0]) for vb in varbinds])
-        return [(tuple(name), plain_value(value)) for name, value in answer]
-
-    def _refused(self, status: int, index: int, oid_list: Sequence[Oid]) -> NoReturn:
-        position = index - 1
-        oid = oid_list[position] if 0 <= position < len(oid_list) else None
-        raise SnmpAgentError(status, oid, self.target.address)
-
-    async def _plain_request(
-        self,
-        command: Any,
-        oid_list: Sequence[Oid],
-        bulk: tuple[int, ...],
-        timeout_s: float | None,
-        retries: int | None,
-    ) -> list[tuple[Oid, SnmpValue]]:
-        timeout = self.target.timeout if timeout_s is None else timeout_s
-        tries = self.target.retries if retries is None else retries
-        if self._address is None:
-            try:
-                self._address = await resolve(self.target.host, self.target.port)
-            except OSError as exc:
-                raise SnmpTransportError(f"Cannot reach {self.target.address}: {exc}") from exc
-        pdu = GETBULK if command is bulk_cmd else GETNEXT if command is next_cmd else GET
-        try:
-            response = await client_for_loop().request(
-                self._address, self._version, self._community, pdu,
-                self._encoded_varbinds(oid_list), timeout_s=timeout, retries=tries,
-                non_repeaters=bulk[0] if bulk else 0,
-                max_repetitions=bulk[1] if bulk else 0,
-            )  # fmt: skip
-        except RequestTimeout:
-            raise self._timeout(timeout, tries) from None
-        except OSError as exc:  # no route, unreachable network: said at once by the kernel
-            raise SnmpTransportError(f"Cannot reach {self.target.address}: {exc}") from exc
-        if response.error_status:
-            self._refused(response.error_status, response.error_index, oid_list)
-        return response.varbinds
-
-    def _encoded_varbinds(self, oid_list: Iterable[Oid]) -> list[bytes]:
-        """BER varbinds, kept per session: a poll asks the same cells every time."""
-        if len(self._encoded) > self.MAX_CACHED_VARBINDS:
-            self._encoded.clear()
-        out = []
-        for oid in oid_list:
-            varbind = self._encoded.get(oid)
-            if varbind is None:
-                try:
-                    varbind = self._encoded[oid] = encode_varbind(oid)
-                except ValueError as exc:
-                    raise SnmpError(f"cannot ask {self.target.address} for {exc}") from exc
-            out.append(varbind)
-        return out
-
-    @staticmethod
-    def _null_varbinds(oid_list: Iterable[Oid]) -> list[Any]:
-        return [ObjectType(ObjectIdentity(oid), v2c.null) for oid in oid_list]
-
-    def _get_varbinds(self, oid_list: Iterable[Oid]) -> list[Any]:
-        """Request varbinds for GETs, kept per session: pysnmp resolves each new one
-        against its MIB tree (most of a poll's CPU), a resolved one it reuses as is."""
-        if len(self._varbinds) > self.MAX_CACHED_VARBINDS:
-            self._varbinds.clear()
-        out = []
-        for oid in oid_list:
-            varbind = self._varbinds.get(oid)
-            if varbind is None:
-                varbind = self._varbinds[oid] = ObjectType(ObjectIdentity(oid), v2c.null)
-            out.append(varbind)
-        return out
 
     async def get(
         self, oid_list: Sequence[Oid], *, timeout_s: float | None = None, retries: int | None = None
@@ -312,7 +107,7 @@ class SnmpSession:
         while pending:
             chunk, rest = pending[:size], pending[size:]
             try:
-                answer = await self._request(get_cmd, chunk, timeout_s=timeout_s, retries=retries)
+                answer = await self._request(GET, chunk, timeout_s=timeout_s, retries=retries)
             except SnmpAgentError as exc:
                 if exc.code == 1 and size > 1:  # tooBig: smaller PDUs
                     size = max(1, size // 2)
@@ -331,7 +126,7 @@ class SnmpSession:
     ) -> list[tuple[Oid, SnmpValue]]:
         """One GETNEXT: the lexicographic successor of each OID."""
         try:
-            return await self._request(next_cmd, oid_list, timeout_s=timeout_s, retries=retries)
+            return await self._request(GETNEXT, oid_list, timeout_s=timeout_s, retries=retries)
         except SnmpAgentError as exc:
             if exc.code == 2:  # SNMPv1 noSuchName: nothing after it
                 return []
@@ -365,8 +160,9 @@ class SnmpSession:
                     answer = await self.next([last], timeout_s=timeout_s, retries=retries)
                 else:
                     answer = await self._request(
-                        bulk_cmd, [last], 0, repetitions, timeout_s=timeout_s, retries=retries
-                    )
+                        GETBULK, [last], timeout_s=timeout_s, retries=retries,
+                        max_repetitions=repetitions,
+                    )  # fmt: skip
                     repetitions = min(repetitions * 4, max_repetitions)
             except SnmpTimeout as exc:
                 if stepping:
@@ -406,24 +202,13 @@ class SnmpSession:
         retries: int | None = None,
     ) -> SnmpValue:
         """SET one object; returns the value the agent echoed. Raises SnmpAgentError on refusal."""
-        varbind = ObjectType(ObjectIdentity(oid), typed_value(value, kind))
-        answer = await self._pysnmp_request(
-            set_cmd, [varbind], timeout_s=timeout_s, retries=retries
-        )
+        timeout, tries = self._limits(timeout_s, retries)
+        answer = await self._engine_requests.set(oid, value, kind, timeout_s=timeout, retries=tries)
         return answer[0][1] if answer else None
 
     def release(self) -> None:
         """Drop this target from the engine's tables (a sweep touches thousands of hosts)."""
-        if not self._transports:
-            return  # v1/v2c reads keep nothing in the engine
-        cache = self.engine.get_user_context("CommandGeneratorLcdConfigurator") or {}
-        addresses = cache.get("addr", {})
-        for transport in self._transports.values():
-            for key in [k for k in addresses if k[2] == transport.transport_address]:
-                addr_name, _count = addresses.pop(key)
-                with contextlib.suppress(Exception):  # already gone: nothing to release
-                    pysnmp_config.delete_target_address(self.engine, addr_name)
-        self._transports.clear()
+        self._engine_requests.release()
 
 
 async def first_answering(

@@ -7,7 +7,8 @@ garbage in one cell must not cost the rest of its status.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from wardfleet.protocols.snmp_types import Oid, SnmpValue, Varbinds, under
 
@@ -23,6 +24,17 @@ _HEX_LINE = re.compile(rb"(?:[0-9A-Fa-f]{2} ){0,15}[0-9A-Fa-f]{2} ?")
 
 class Problem(str):
     """Why a cell could not be used; a str so it drops straight into a TableError."""
+
+
+T = TypeVar("T")
+
+
+def noted(value: T | Problem, label: str, problems: list[str]) -> T | None:
+    """``value``, or None with the problem noted as ``"{label}: {problem}"``."""
+    if isinstance(value, Problem):
+        problems.append(f"{label}: {value}")
+        return None
+    return value
 
 
 def as_int(value: SnmpValue, *, lo: int = INT32_MIN, hi: int = UINT32_MAX) -> int | Problem:
@@ -73,6 +85,12 @@ def as_text(value: SnmpValue, *, repair: bool = False, strip: bool = True) -> st
     if len(text) > MAX_TEXT:
         return Problem(f"string of {len(text)} characters is too long")
     return text
+
+
+def enum_name(table: Mapping[int, str], value: SnmpValue) -> str | Problem:
+    """An enumeration's name; ``"code 7"`` for a value the table lacks."""
+    code = as_int(value)
+    return code if isinstance(code, Problem) else table.get(code, f"code {code}")
 
 
 def table_rows(varbinds: Varbinds, entry: Oid) -> dict[Oid, dict[int, SnmpValue]]:

@@ -6,6 +6,8 @@ agent answered and refused) are kept apart, as pysnmp reports them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from wardfleet.protocols.snmp_types import Oid, oid_str
 
 
@@ -61,3 +63,25 @@ class SnmpAgentError(SnmpError):
         self.oid = oid
         where = f" on {oid_str(oid)}" if oid else ""
         super().__init__(f"{address} refused: {self.status} ({meaning}){where}")
+
+
+# Built the same way by both request paths (snmp_v1v2c and snmp_engine).
+
+
+def timed_out(address: str, timeout_s: float, retries: int) -> SnmpTimeout:
+    tries = retries + 1
+    return SnmpTimeout(
+        f"No answer from {address} within {timeout_s:g} s "
+        f"({tries} {'try' if tries == 1 else 'tries'})"
+    )
+
+
+def unreachable(address: str, exc: BaseException) -> SnmpTransportError:
+    return SnmpTransportError(f"Cannot reach {address}: {exc}")
+
+
+def refused(status: int, index: int, oid_list: Sequence[Oid], address: str) -> SnmpAgentError:
+    """The agent's errorStatus, naming the OID its 1-based errorIndex points at."""
+    position = index - 1
+    oid = oid_list[position] if 0 <= position < len(oid_list) else None
+    return SnmpAgentError(status, oid, address)

@@ -1,5 +1,5 @@
 """Conversions between Wardfleet's plain values and credentials and pysnmp's objects
-(used by the pysnmp path of ``snmp.SnmpSession``: SNMPv3 and SET)."""
+(used by ``snmp_engine``, the pysnmp path: SNMPv3 and SET)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Plain values that cross from the SNMP session to the pure decoders.
+"""Plain values shared by the SNMP modules: the target a session talks to, OIDs, and
+the values that cross from the session to the pure decoders.
 
 The session converts pysnmp objects to these once, so decoders never import pysnmp and
 can be fed anything (hypothesis does) without a network.
@@ -7,9 +8,22 @@ can be fed anything (hypothesis does) without a network.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
 
 Oid = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpTarget:
+    host: str
+    port: int = 161
+    timeout: float = 1.0
+    retries: int = 1
+
+    @property
+    def address(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
 class Missing(Enum):
@@ -45,3 +59,8 @@ def under(oid: Oid, prefix: Oid) -> bool:
 
 def subtree(varbinds: Varbinds, prefix: Oid) -> dict[Oid, SnmpValue]:
     return {oid: value for oid, value in varbinds.items() if under(oid, prefix)}
+
+
+def present(varbinds: Varbinds) -> dict[Oid, SnmpValue]:
+    """The cells that carry a value (not one of the ``Missing`` exceptions)."""
+    return {oid: value for oid, value in varbinds.items() if not isinstance(value, Missing)}

@@ -12,11 +12,11 @@ import asyncio
 import ipaddress
 import random
 import socket
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
 from wardfleet.protocols.snmp_ber import BerError, Response, decode_response, encode_request
+from wardfleet.protocols.snmp_per_loop import PerLoop
 
 Address = tuple[str, int]
 
@@ -122,21 +122,15 @@ class UdpClient:
         self._transports.clear()
 
 
-_CLIENTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, UdpClient] = (
-    weakref.WeakKeyDictionary()
-)
+_CLIENTS: PerLoop[UdpClient] = PerLoop(UdpClient)
 
 
 def client_for_loop() -> UdpClient:
-    loop = asyncio.get_running_loop()
-    client = _CLIENTS.get(loop)
-    if client is None:
-        client = _CLIENTS[loop] = UdpClient(loop)
-    return client
+    return _CLIENTS.get()
 
 
 def close_client(loop: asyncio.AbstractEventLoop) -> None:
-    client = _CLIENTS.pop(loop, None)
+    client = _CLIENTS.pop(loop)
     if client is not None:
         client.close()
 

@@ -18,7 +18,9 @@ from wardfleet.domain.observation import Observation
 from wardfleet.domain.status import DeviceStatus
 from wardfleet.protocols.snmp import SnmpError, SnmpSession, SnmpTarget, first_answering
 from wardfleet.protocols.snmp_credentials import ResolvedCredential
-from wardfleet.protocols.snmp_identify import PollPlan, identify, make_poll_plan, poll
+from wardfleet.protocols.snmp_identify import identify
+from wardfleet.protocols.snmp_plan import PollPlan, make_poll_plan
+from wardfleet.protocols.snmp_poll import poll
 
 log = logging.getLogger(__name__)
 
