@@ -160,8 +160,10 @@ def evaluate(
     for bit, rule in ERROR_BIT_RULES.items():
         readings[rule.value] = Reading(bit in bits, _BIT_MESSAGES[rule])
     specific = any(bit in bits for bit in ERROR_BIT_RULES)
+    # In the device's own words when it gives them ("Scanner down" on an MFD that prints).
+    worst = next((a.description for a in status.alerts if a.severity is Severity.CRITICAL), None)
     readings[AlertRule.ERROR_STATE.value] = Reading(
-        status.state is DeviceState.ERROR and not specific, "Device in error"
+        status.state is DeviceState.ERROR and not specific, worst or "Device in error"
     )
     return readings
 

@@ -71,6 +71,10 @@ ADF_PROBLEMS = {
     "ScannerAdfInputTrayFailed": ("Document feeder tray failed", Severity.CRITICAL),
     "ScannerAdfInputTrayOverloaded": ("Document feeder overloaded", Severity.WARNING),
 }
+# Feeder problems that the alert rules know as a printer's error bits (domain.alerts
+# ERROR_BIT_RULES), so a jammed feeder is damped and shown like a paper jam.
+ADF_ERROR_BITS = {"ScannerAdfJam": "jammed", "ScannerAdfHatchOpen": "doorOpen"}
+SCANNER_DOWN_WORDS = {"Stopped": "Scanner stopped: needs attention", "Down": "Scanner down"}
 ADF_WORDS = {
     "ScannerAdfEmpty": "Empty",
     "ScannerAdfLoaded": "Loaded",
@@ -233,10 +237,10 @@ def device_status(
     if state.adf_state in ADF_PROBLEMS:
         words, severity = ADF_PROBLEMS[state.adf_state]
         alerts.append(DeviceAlert(state.adf_state, words, severity, "adf", SOURCE))
-    if state.state in ("Stopped", "Down"):
+    if state.state in SCANNER_DOWN_WORDS:
         alerts.append(
-            DeviceAlert(f"scanner-{state.state.lower()}", state.state_words, Severity.CRITICAL,
-                        "scanner-state", SOURCE)
+            DeviceAlert(f"scanner-{state.state.lower()}", SCANNER_DOWN_WORDS[state.state],
+                        Severity.CRITICAL, "scanner-state", SOURCE)
         )  # fmt: skip
     overall = _STATES.get(state.state or "", DeviceState.UNKNOWN)
     if overall in (DeviceState.OK, DeviceState.BUSY) and alerts:
@@ -248,6 +252,7 @@ def device_status(
         latency_ms=latency_ms,
         device_status=state.state_words,
         printer_status=None,
+        error_bits=(ADF_ERROR_BITS[state.adf_state],) if state.adf_state in ADF_ERROR_BITS else (),
         alerts=tuple(alerts),
     )
 
@@ -308,6 +313,18 @@ def _base(url: str) -> str:
     return url + "/" if url.lower().endswith("/escl") else url + "/eSCL/"
 
 
+def _is_cert_failure(exc: BaseException) -> bool:
+    """Certificate verification failed somewhere in the chain (not a plain network error)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class EsclClient:
     def __init__(
         self, http: httpx.AsyncClient, *, pins: PinStore | None = None, timeout: float = 10.0
@@ -352,6 +369,11 @@ class EsclClient:
         except httpx.TimeoutException as exc:
             raise EsclNoAnswer(f"{url}: no answer within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
+            if parts.scheme == "https" and _is_cert_failure(exc):
+                # The pinned client's handshake failed: a changed certificate says so loudly.
+                changed = await self.tls.verify_failed(parts.hostname or "", parts.port or 443)
+                if changed is not None:
+                    raise changed from exc
             raise EsclNoAnswer(f"{url}: {exc or type(exc).__name__}") from exc
 
     async def capabilities(self, url: str) -> ScannerCapabilities:

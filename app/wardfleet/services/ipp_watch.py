@@ -147,29 +147,47 @@ class IppWatch:
 
 
 class CombinedSource:
-    """Asks SNMP and IPP (whichever can) at once and combines their answers."""
+    """Asks SNMP, IPP and eSCL (whichever can) at once and combines their answers.
 
-    def __init__(self, snmp: StatusSource, ipp: IppWatch) -> None:
-        self.snmp, self.ipp = snmp, ipp
+    ``escl`` is optional (any StatusSource for the scanner; services.escl_watch.EsclWatch
+    in the app) so that the two-protocol form keeps working.
+    """
+
+    def __init__(self, snmp: StatusSource, ipp: IppWatch, escl: StatusSource | None = None) -> None:
+        self.snmp, self.ipp, self.escl = snmp, ipp, escl
+
+    def _askable(self, device: Device) -> list[StatusSource | None]:
+        """SNMP, IPP, eSCL in that order; None where a protocol cannot ask this device."""
+        return [
+            s if s is not None and s.can_poll(device) else None
+            for s in (self.snmp, self.ipp, self.escl)
+        ]
 
     def can_poll(self, device: Device) -> bool:
-        return self.snmp.can_poll(device) or self.ipp.can_poll(device)
+        return any(self._askable(device))
 
     async def poll(self, device: Device) -> DeviceStatus:
-        snmp_task = self.snmp.poll(device) if self.snmp.can_poll(device) else None
-        ipp_task = self.ipp.poll(device) if self.ipp.can_poll(device) else None
-        if snmp_task is None or ipp_task is None:
-            only = snmp_task or ipp_task
-            assert only is not None
-            return await only
-        answers = await asyncio.gather(snmp_task, ipp_task, return_exceptions=True)
-        snmp, ipp = (
-            a
-            if isinstance(a, DeviceStatus)
-            else DeviceStatus.unreachable(time.time(), f"{type(a).__name__}: {a}")
-            for a in answers
+        sources = self._askable(device)
+        asked = [s for s in sources if s is not None]
+        if len(asked) == 1:
+            return await asked[0].poll(device)
+        answers = iter(
+            await asyncio.gather(*(s.poll(device) for s in asked), return_exceptions=True)
         )
-        return combine(snmp, ipp)
+        snmp, ipp, escl = (None if s is None else _as_status(next(answers)) for s in sources)
+        return combine(snmp, ipp, escl)
 
     async def aclose(self) -> None:
         await self.ipp.aclose()
+        aclose = getattr(self.escl, "aclose", None)  # eSCL's long-lived client
+        if aclose is not None:
+            await aclose()
+
+
+def _as_status(answer: DeviceStatus | BaseException) -> DeviceStatus:
+    """A protocol that raised is one that did not answer (the others' answers stand)."""
+    if isinstance(answer, DeviceStatus):
+        return answer
+    if isinstance(answer, asyncio.CancelledError):
+        raise answer
+    return DeviceStatus.unreachable(time.time(), f"{type(answer).__name__}: {answer}")

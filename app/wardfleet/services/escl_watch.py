@@ -1,0 +1,144 @@
+"""eSCL as a status source for the monitor: scanners' state, feeder jams, "Scanner down".
+
+A device with an eSCL URL in the inventory (from its ``_uscan._tcp`` advert) is polled
+with one GET of /eSCL/ScannerStatus per round, over one long-lived httpx client
+(capabilities are identity, read at discovery and in the Scanner tab, not every poll).
+
+What the scanner says becomes a DeviceStatus (``protocols.escl.device_status``): Idle is
+OK, Processing and Testing are BUSY, Stopped and Down are ERROR with a critical alert.
+Feeder problems speak the alert rules' language: a jammed feeder sets the ``jammed``
+error bit and an open feeder cover ``doorOpen``, so the damper raises "Paper jam" /
+"Door open" after N polls in a row, exactly as for a printer's SNMP error bits.
+
+Failures, in words and never a crash:
+
+- no answer (refused, timed out, TLS handshake failed): UNREACHABLE;
+- an answer we cannot read (HTTP error, malformed XML, a DTD / entity bomb, the wrong
+  document): the scanner is reachable but its state is UNKNOWN, with a read error;
+- TLS: https follows the app's trust-on-first-use rule with the pins shared with IPP and
+  the Scanner tab. Not yet trusted: UNKNOWN with a note; a changed certificate blocks
+  the connection and raises a critical alert. Verification is never turned off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import httpx
+
+from wardfleet.domain.device import Device
+from wardfleet.domain.kinds import DeviceState
+from wardfleet.domain.status import DeviceAlert, DeviceStatus, Severity, TableError
+from wardfleet.protocols.escl import (
+    SOURCE,
+    EsclClient,
+    EsclNoAnswer,
+    EsclProtocolError,
+    device_status,
+)
+from wardfleet.protocols.ipp_tls import CertificateChanged, TlsTrustError, TrustDecisionNeeded
+from wardfleet.services.ipp_watch import CachedPins
+
+
+def escl_unreachable(reason: str, polled_at: float) -> DeviceStatus:
+    return DeviceStatus(
+        state=DeviceState.UNREACHABLE,
+        polled_at=polled_at,
+        reachable=False,
+        errors=(TableError("reachability", reason, SOURCE),),
+    )
+
+
+def escl_unreadable(reason: str, polled_at: float) -> DeviceStatus:
+    """The scanner answered, but not with a status we can read: unknown, not OK."""
+    return DeviceStatus(
+        state=DeviceState.UNKNOWN,
+        polled_at=polled_at,
+        errors=(TableError("escl", f"scanner status unreadable: {reason}", SOURCE),),
+    )
+
+
+def escl_trust_status(exc: TlsTrustError, polled_at: float) -> DeviceStatus:
+    """What polling says when TLS trust stands in the way (the scanner did answer)."""
+    if isinstance(exc, CertificateChanged):
+        alert = DeviceAlert(
+            "tls-certificate-changed",
+            f"Certificate of {exc.endpoint} CHANGED: connection blocked (pinned "
+            f"{exc.pinned}, now {exc.fingerprint}). Check the device before trusting it.",
+            Severity.CRITICAL,
+            "tls",
+            SOURCE,
+        )
+        return DeviceStatus(
+            DeviceState.ERROR,
+            polled_at,
+            alerts=(alert,),
+            errors=(TableError("escl", "certificate changed: connection blocked", SOURCE),),
+        )
+    note = (
+        "the encrypted connection is not yet trusted: open the Scanner tab to compare and "
+        "trust the certificate"
+        if isinstance(exc, TrustDecisionNeeded)
+        else str(exc)
+    )
+    alert = DeviceAlert("tls-trust-needed", note, Severity.INFO, "tls", SOURCE)
+    return DeviceStatus(
+        DeviceState.UNKNOWN, polled_at, alerts=(alert,), errors=(TableError("escl", note, SOURCE),)
+    )
+
+
+class EsclWatch:
+    """A StatusSource for devices with an eSCL URL."""
+
+    def __init__(
+        self,
+        *,
+        pins: CachedPins | None = None,
+        client: EsclClient | None = None,
+        timeout_s: float = 5.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._pins = pins
+        self._client = client
+        self._own_http: httpx.AsyncClient | None = None
+        self._timeout_s = timeout_s
+        self._clock = clock
+        self._lock = asyncio.Lock()
+
+    def can_poll(self, device: Device) -> bool:
+        return device.escl_url is not None
+
+    async def client(self) -> EsclClient:
+        """The long-lived client, made on first use (an SSL context costs ~50 ms)."""
+        async with self._lock:
+            if self._client is None:
+                if self._pins is not None:
+                    await asyncio.to_thread(self._pins.load)
+                self._own_http = httpx.AsyncClient(timeout=self._timeout_s)
+                self._client = EsclClient(self._own_http, pins=self._pins, timeout=self._timeout_s)
+            return self._client
+
+    async def poll(self, device: Device) -> DeviceStatus:
+        url = device.escl_url
+        if url is None:
+            raise ValueError(f"device {device.id} has no eSCL URL")
+        client = await self.client()
+        start = time.perf_counter()
+        try:
+            state = await client.scanner_state(url)
+        except TlsTrustError as exc:
+            return escl_trust_status(exc, self._clock())
+        except EsclNoAnswer as exc:
+            return escl_unreachable(str(exc), self._clock())
+        except EsclProtocolError as exc:
+            return escl_unreadable(str(exc), self._clock())
+        latency = round((time.perf_counter() - start) * 1000, 2)
+        return device_status(state, polled_at=self._clock(), latency_ms=latency)
+
+    async def aclose(self) -> None:
+        if self._client is not None and self._own_http is not None:
+            await self._client.aclose()
+            await self._own_http.aclose()
+            self._client = self._own_http = None
