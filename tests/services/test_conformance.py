@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from tests.keyring_memory import MemoryKeyring
 from tests.peers.ipp import IppPrinter
 from tests.peers.snmp import SnmpdAgent
-from tests.services.test_profiles import snmpget, snmpset
+from tests.peers.snmp_strings import snmpget, snmpset
 from tests.store.factories import device, status
 from wardfleet.domain.device import Device, ServiceEndpoint
 from wardfleet.domain.kinds import DeviceKind, DeviceState
@@ -61,15 +62,13 @@ class Events:
         return [e for e in self.seen if e.kind == kind]
 
 
-@pytest.fixture
-def ward(snmpd_agent: SnmpdAgent, tmp_path: Path) -> Iterator[tuple[Store, Device]]:
+@contextlib.contextmanager
+def profiled_ward(agent: SnmpdAgent, database: Path) -> Iterator[tuple[Store, Device]]:
     """A store whose one device (the snmpd) follows a profile wanting sysLocation WANTED;
-    the agent's own location is put back afterwards."""
-    original = snmpget(snmpd_agent)
-    store = Store.open(tmp_path / "ward.sqlite3")
-    host = device(
-        1, ward="Ward 4", address=snmpd_agent.host, port=snmpd_agent.port, kind=DeviceKind.SERVER
-    )
+    the store is closed and the agent's own location put back afterwards."""
+    original = snmpget(agent)
+    store = Store.open(database)
+    host = device(1, ward="Ward 4", address=agent.host, port=agent.port, kind=DeviceKind.SERVER)
     profile = profiles.new_profile("Ward 4", [("location", WANTED)])
     with store.transaction() as tx:
         tx.create_device(host)
@@ -78,8 +77,14 @@ def ward(snmpd_agent: SnmpdAgent, tmp_path: Path) -> Iterator[tuple[Store, Devic
     try:
         yield store, host
     finally:
-        snmpset(snmpd_agent, original)
+        snmpset(agent, original)
         store.close()
+
+
+@pytest.fixture
+def ward(snmpd_agent: SnmpdAgent, tmp_path: Path) -> Iterator[tuple[Store, Device]]:
+    with profiled_ward(snmpd_agent, tmp_path / "ward.sqlite3") as made:
+        yield made
 
 
 def rw_endpoints(agent: SnmpdAgent) -> Callable[[], contextlib.AbstractAsyncContextManager[Any]]:
@@ -227,19 +232,25 @@ def test_an_outage_ending_triggers_exactly_one_debounced_run(
     assert len(checks) == 1  # one device follows a profile: checked once, not 41 times
 
 
+def reapply_run(store: Store, agent: SnmpdAgent, role: str) -> tuple[Any, list[Any]]:
+    """One run with re-apply on, ``role`` as the hub said on the last sync, and the agent's
+    sysLocation moved by hand first; the run's result and the events it emitted."""
+    conf.set_reapply(store, True)
+    store.set_sync_value("role", role)
+    snmpset(agent, DRIFTED)
+    events: list[tuple[str, str | None, str]] = []
+    watch = ConformanceWatch(
+        store, lambda *e: events.append(e), endpoints=rw_endpoints(agent), actor=lambda: "t"
+    )
+    return run(lambda: watch.run_once("test")), events
+
+
 @pytest.mark.peer("snmpd")
 def test_reapply_when_enabled_fixes_drift_through_the_audited_deployer(
     ward: tuple[Store, Device], snmpd_agent: SnmpdAgent
 ) -> None:
     store, host = ward
-    conf.set_reapply(store, True)
-    store.set_sync_value("role", "ward-lead")  # as the hub said on the last sync
-    snmpset(snmpd_agent, DRIFTED)
-    events: list[tuple[str, str | None, str]] = []
-    watch = ConformanceWatch(
-        store, lambda *e: events.append(e), endpoints=rw_endpoints(snmpd_agent), actor=lambda: "t"
-    )
-    result = run(lambda: watch.run_once("test"))
+    result, events = reapply_run(store, snmpd_agent, "ward-lead")
     assert result.reapply and [d.drift[0].actual for d in result.drifted] == [DRIFTED]
     assert snmpget(snmpd_agent) == WANTED  # fixed, read back by net-snmp itself
     assert ("drift", host.id, f"{host.display_name}: re-applied: applied") in events
@@ -257,14 +268,7 @@ def test_reapply_is_refused_to_a_helpdesk_role_and_nothing_is_written(
     ward: tuple[Store, Device], snmpd_agent: SnmpdAgent
 ) -> None:
     store, _ = ward
-    conf.set_reapply(store, True)
-    store.set_sync_value("role", "helpdesk")
-    snmpset(snmpd_agent, DRIFTED)
-    events: list[tuple[str, str | None, str]] = []
-    watch = ConformanceWatch(
-        store, lambda *e: events.append(e), endpoints=rw_endpoints(snmpd_agent), actor=lambda: "t"
-    )
-    result = run(lambda: watch.run_once("test"))
+    result, events = reapply_run(store, snmpd_agent, "helpdesk")
     assert not result.reapply and len(result.drifted) == 1
     assert snmpget(snmpd_agent) == DRIFTED
     assert any("not re-applied: role “helpdesk” may not apply changes" in t for _, _, t in events)
@@ -364,3 +368,138 @@ def test_a_shorter_interval_takes_effect_at_once(tmp_path: Path) -> None:
     finally:
         store.close()
     assert watch.last_run is not None and watch.last_run.reason == "schedule"
+
+
+# --- stopping mid re-apply -------------------------------------------------------------------
+
+
+class StopAfterFirstSet:
+    """The REAL SNMP endpoint, with a hook in its write path: the first SET goes through on
+    the wire, then ``first_set`` is signalled and the reply lingers ``linger_s`` — the
+    runtime is stopped right then, between two SETs (a timing no peer can be told to
+    produce). With ``hang_rollback`` every later write (the undo) never returns."""
+
+    def __init__(self, inner: SnmpEndpoint, *, hang_rollback: bool = False) -> None:
+        self.inner = inner
+        self.device, self.device_id = inner.device, inner.device_id
+        self.protocol, self.credential = inner.protocol, inner.credential
+        self.hang_rollback = hang_rollback
+        self.first_set = asyncio.Event()
+        self.writes: list[tuple[str, str]] = []
+
+    async def read(self, settings: Any) -> dict[str, str | None]:
+        return await self.inner.read(settings)
+
+    async def write(self, setting: Any, value: str) -> None:
+        self.writes.append((setting.key, value))
+        if len(self.writes) > 1 and self.hang_rollback:
+            await asyncio.Event().wait()  # an undo that never gets an answer
+        await self.inner.write(setting, value)
+        if len(self.writes) == 1:
+            self.first_set.set()
+            await asyncio.sleep(0.3)  # the reply still on its way when stop() begins
+
+
+def three_setting_reapply(
+    store: Store,
+    agent: SnmpdAgent,
+    hook: list[StopAfterFirstSet],
+    *,
+    hang_rollback: bool = False,
+    **watch: Any,
+) -> Callable[[Store, Emit], ConformanceWatch]:
+    """The ward's profile now wants location, contact and name (all three drift), re-apply
+    is on for a ward lead, and each run reads the agent through a fresh hooked endpoint."""
+    [profile] = profiles.list_profiles(store)
+    wanted = (("location", WANTED), ("contact", "Ward 4 desk"), ("name", "w4-printer"))
+    with store.transaction() as tx:
+        profiles.save(tx, dataclasses.replace(profile, settings=wanted))
+    conf.set_reapply(store, True)
+    store.set_sync_value("role", "ward-lead")
+
+    @contextlib.asynccontextmanager
+    async def hooked() -> AsyncIterator[EndpointFor]:
+        async with rw_endpoints(agent)() as endpoint_for:
+
+            def endpoint(d: Device, protocol: str) -> Endpoint | None:
+                inner = endpoint_for(d, protocol)
+                assert isinstance(inner, SnmpEndpoint)
+                hook.append(StopAfterFirstSet(inner, hang_rollback=hang_rollback))
+                return hook[-1]
+
+            yield endpoint
+
+    def make(s: Store, emit: Emit) -> ConformanceWatch:
+        return ConformanceWatch(
+            s, emit, endpoints=hooked, actor=lambda: "t", interval_s=3600, debounce_s=0.05,
+            **watch,
+        )  # fmt: skip
+
+    return make
+
+
+async def stop_after_first_set(
+    store: Store, make: Callable[[Store, Emit], ConformanceWatch], hook: list[StopAfterFirstSet]
+) -> float:
+    """Start the runtime, trigger a check, stop the runtime after the first SET; returns
+    how long stop() took."""
+    runtime = WardRuntime(
+        store, discoverers=[], source=SnmpWatch(), hub_sync=False, conformance=make
+    )
+    await runtime.start()
+    try:
+        runtime.conformance.soon("a device answers again")
+        await until(lambda: bool(hook) and hook[0].first_set.is_set(), 15, "the first SET")
+    finally:
+        began = time.monotonic()
+        await runtime.stop()
+    return time.monotonic() - began
+
+
+@pytest.mark.peer("snmpd")
+def test_stopping_the_runtime_mid_reapply_rolls_the_device_back(
+    ward: tuple[Store, Device], snmpd_agent: SnmpdAgent
+) -> None:
+    store, host = ward
+    snmpset(snmpd_agent, DRIFTED)  # behind the app's back: what "as before" means here
+    hook: list[StopAfterFirstSet] = []
+    make = three_setting_reapply(store, snmpd_agent, hook)
+    took = run(lambda: stop_after_first_set(store, make, hook))
+
+    assert snmpget(snmpd_agent) == DRIFTED  # net-snmp itself: the device is as before
+    assert snmpget(snmpd_agent, "1.3.6.1.2.1.1.4.0") == snmpd_agent.sys_contact
+    assert snmpget(snmpd_agent, "1.3.6.1.2.1.1.5.0") == snmpd_agent.sys_name
+    # The SET, then its undo; contact and name were never attempted.
+    assert hook[0].writes == [("location", WANTED), ("location", DRIFTED)]
+    entries = store.audit_entries()
+    [rollback] = [e for e in entries if e.action == "deploy.rollback"]
+    assert (rollback.device_id, rollback.result) == (host.id, "rolled back, verified")
+    assert rollback.after == {"location": DRIFTED}
+    assert not [e for e in entries if e.action == "deploy.stop"]  # nothing half-changed
+    [result] = [c.payload for c in store.outbox_pending() if c.kind.value == "deploy.result"]
+    assert result["outcome"] == "cancelled"
+    assert result["settings"] == {
+        "location": "rolled-back", "contact": "not-attempted", "name": "not-attempted"
+    }  # fmt: skip
+    assert store.verify_audit() is None
+    assert took < conf.STOP_GRACE_S  # waited for the rollback, not for the deadline
+
+
+@pytest.mark.peer("snmpd")
+def test_a_rollback_that_cannot_finish_is_cut_off_and_audited_as_half_changed(
+    ward: tuple[Store, Device], snmpd_agent: SnmpdAgent, caplog: pytest.LogCaptureFixture
+) -> None:
+    store, host = ward
+    snmpset(snmpd_agent, DRIFTED)
+    hook: list[StopAfterFirstSet] = []
+    make = three_setting_reapply(store, snmpd_agent, hook, stop_grace_s=0.5, hang_rollback=True)
+    took = run(lambda: stop_after_first_set(store, make, hook))
+
+    assert 0.5 <= took < 3.0  # bounded: the grace, then a hard cancel
+    assert snmpget(snmpd_agent) == WANTED  # honestly reported: the undo never happened
+    [stopped] = [e for e in store.audit_entries() if e.action == "deploy.stop"]
+    assert stopped.device_id == host.id and "may be half-changed" in stopped.result
+    assert any(
+        r.levelname == "ERROR" and "may be half-changed" in r.getMessage() for r in caplog.records
+    )
+    assert store.verify_audit() is None

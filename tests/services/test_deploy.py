@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from tests.peers.ipp import IppPrinter
-from tests.peers.snmp import SnmpdAgent, net_snmp
+from tests.peers.snmp import SnmpdAgent
+from tests.peers.snmp_strings import LOCATION, location_kept, snmpget
 from wardfleet.domain.change import ChangeKind
 from wardfleet.protocols.ipp import IppClient
 from wardfleet.protocols.snmp import SnmpSession, SnmpTarget, close_engine
@@ -45,7 +46,6 @@ from wardfleet.services.deploy import (
 from wardfleet.store import Store
 
 T = TypeVar("T")
-LOCATION = "1.3.6.1.2.1.1.6.0"
 
 
 def run(make: Callable[[], Awaitable[T]]) -> T:
@@ -58,30 +58,12 @@ def run(make: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(wrapped())
 
 
-def snmpget(agent: SnmpdAgent, oid: str = LOCATION) -> str:
-    """The value as net-snmp reads it (asked for in hex: it shows UTF-8 only as hex)."""
-    done = net_snmp(
-        "snmpget", "-v2c", "-c", agent.ro_community, "-Oqvx", "-t", "2", agent.target, oid
-    )
-    assert done.returncode == 0, done.stderr
-    return bytes.fromhex("".join(done.stdout.strip().strip('"').split())).decode("utf-8")
-
-
-def snmpset(agent: SnmpdAgent, value: str, oid: str = LOCATION) -> None:
-    done = net_snmp(
-        "snmpset", "-v2c", "-c", agent.rw_community, "-t", "2", agent.target, oid, "s", value
-    )
-    assert done.returncode == 0, done.stderr
-
-
 @pytest.fixture
 def restore_snmpd(snmpd_agent: SnmpdAgent) -> Iterator[SnmpdAgent]:
     """The agent is shared by the session: put sysLocation back (sysName and sysContact
     are fixed in its config, so nothing can change them)."""
-    before = snmpget(snmpd_agent)
-    yield snmpd_agent
-    snmpset(snmpd_agent, before)
-    assert snmpget(snmpd_agent) == before
+    with location_kept(snmpd_agent):
+        yield snmpd_agent
     assert snmpget(snmpd_agent, "1.3.6.1.2.1.1.5.0") == snmpd_agent.sys_name
 
 
@@ -386,3 +368,50 @@ def test_ipp_set_not_supported(ippeveprinter_host: IppPrinter, store: Store) -> 
         Outcome.FAILED, "printer-location: IPP not-supported",
     )  # fmt: skip
     assert store.verify_audit() is None
+
+
+class SlowFirstReply(FlakyEndpoint):
+    """The first SET goes through on the wire, then its reply lingers: an owner stops
+    the Deployer right then."""
+
+    def __init__(self, inner: SnmpEndpoint) -> None:
+        super().__init__(inner, fail_after_set=0)
+        self.first_set = asyncio.Event()
+
+    async def write(self, setting: Setting, value: str) -> None:
+        await super().write(setting, value)
+        if self.writes == 1:
+            self.first_set.set()
+            await asyncio.sleep(0.2)
+
+
+@pytest.mark.peer("snmpd")
+def test_stop_rolls_back_an_apply_in_progress_and_cancels_later_ones(
+    restore_snmpd: SnmpdAgent, store: Store
+) -> None:
+    """What an owner shutting down (the runtime, a closing window) calls: the apply that
+    passed no cancel event of its own is still cancelled the safe way."""
+    agent = restore_snmpd
+    before = snmpget(agent)
+
+    async def go() -> tuple[list[str], DeviceResult, DeviceResult, int]:
+        deployer = Deployer(store, actor="tester")
+        ep = SlowFirstReply(SnmpEndpoint(session(agent, community(agent.rw_community))))
+        desired = ((SNMP_LOCATION, "stopping"), (SNMP_NAME, "n"))
+        plan = await deployer.plan([DeviceJob(ep, desired)])
+        running = asyncio.ensure_future(deployer.apply(plan))
+        await asyncio.wait_for(ep.first_set.wait(), 10)
+        left = await deployer.stop(5.0)
+        assert running.done() and not deployer.busy
+        [stopped] = running.result()
+        [later] = await deployer.apply(await deployer.plan([DeviceJob(ep, desired)]))
+        return left, stopped, later, ep.writes
+
+    left, stopped, later, writes = run(go)
+    assert left == []
+    assert (stopped.outcome, stopped.reason) == (Outcome.CANCELLED, "cancelled")
+    assert [s.status for s in stopped.settings] == ["rolled-back", "not-attempted"]
+    assert (later.outcome, later.reason) == (Outcome.CANCELLED, "cancelled before start")
+    assert writes == 2  # the SET and its undo; nothing after stop()
+    assert snmpget(agent) == before
+    assert not [e for e in store.audit_entries() if e.action == "deploy.stop"]

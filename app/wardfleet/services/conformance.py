@@ -8,7 +8,10 @@ in memory and, summarised, in the local settings (so the CLI can show it too).
 
 Re-applying drift is off by default. When on, it goes through the ``Deployer`` (plan, apply,
 verify, rollback, audited) with the role the hub gave this desktop; a role that may not
-apply gets the drift reported and nothing written.
+apply gets the drift reported and nothing written. ``stop()`` never cuts a re-apply off
+between two SETs: it asks the Deployer to cancel (which rolls back what it wrote) and
+waits up to ``stop_grace_s`` before cancelling hard (then the device is logged and
+audited as possibly half-changed).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from wardfleet.store.store import Store
 from wardfleet.sync.settings import load_identity
 
 if TYPE_CHECKING:  # these load pysnmp and the IPP client: only once a check runs
+    from wardfleet.services.deploy import Deployer
     from wardfleet.services.profiles import Conformance
 
 log = logging.getLogger(__name__)
@@ -39,6 +43,10 @@ LAST_RUN_KEY = "conformance.last_run"  # wall time of the last run (schedule sur
 LAST_REPORT_KEY = "conformance.last_report"  # JSON summary of the last run
 DEFAULT_INTERVAL_H = 6.0
 MIN_INTERVAL_H = 0.25
+# How long stop() waits for a re-apply to roll back: ample for a device that answers (its
+# SET in flight, the undo and the read-back take milliseconds). One that stops answering
+# can need 3 x 4 s (2 s timeout, 1 retry) and is then audited as possibly half-changed.
+STOP_GRACE_S = 6.0
 
 Emit = Callable[[str, str | None, str], None]  # (kind, device id, text): an activity line
 
@@ -158,6 +166,7 @@ class ConformanceWatch:
         debounce_s: float = 60.0,
         max_delay_s: float = 300.0,
         concurrency: int = 4,
+        stop_grace_s: float = STOP_GRACE_S,
     ) -> None:
         self.store = store
         self._emit = emit
@@ -168,6 +177,8 @@ class ConformanceWatch:
         self._debounce_s = debounce_s
         self._max_delay_s = max_delay_s
         self._concurrency = concurrency
+        self._stop_grace_s = stop_grace_s
+        self._deployer: Deployer | None = None  # the running check's, while it runs
         self._triggers = _Triggers()
         self._task: asyncio.Task[None] | None = None
         self._running = asyncio.Lock()
@@ -180,6 +191,11 @@ class ConformanceWatch:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
+        deployer = self._deployer
+        if deployer is not None and deployer.busy:
+            # Cancel the re-apply the safe way first (it rolls back), bounded; stop()
+            # audits any device still mid-change before the hard cancel below.
+            await deployer.stop(self._stop_grace_s)
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -267,15 +283,19 @@ class ConformanceWatch:
             note = "" if reapply or not wanted else f"role “{role}” may not apply changes"
             actor = await asyncio.to_thread(self._actor)
             deployer = Deployer(self.store, actor=actor, role=role, concurrency=self._concurrency)
-            async with self._endpoints() as endpoint_for:
-                reports = await check_conformance(
-                    self.store,
-                    endpoint_for,
-                    actor=actor,
-                    reapply=reapply,
-                    deployer=deployer,
-                    concurrency=self._concurrency,
-                )
+            self._deployer = deployer
+            try:
+                async with self._endpoints() as endpoint_for:
+                    reports = await check_conformance(
+                        self.store,
+                        endpoint_for,
+                        actor=actor,
+                        reapply=reapply,
+                        deployer=deployer,
+                        concurrency=self._concurrency,
+                    )
+            finally:
+                self._deployer = None
             run = ConformanceRun(started, self._clock(), reason, tuple(reports), reapply, note)
             self.last_run = run
             self.runs += 1

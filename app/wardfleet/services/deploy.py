@@ -1,7 +1,8 @@
 """Configuration deploys: plan (dry-run diff), apply, verify by reading back, roll back.
 
 No Qt. A deploy is a list of ``DeviceJob``s, each an ``Endpoint`` (how to read and write
-one device's settings over one protocol with one credential) and its desired settings.
+one device's settings over one protocol with one credential) and its desired settings
+(both in ``deploy_settings``, re-exported here).
 
 - ``Deployer.plan`` reads current values and diffs them against the desired ones.
 - ``Deployer.apply`` works through the devices at most ``concurrency`` at once. Per
@@ -11,6 +12,10 @@ one device's settings over one protocol with one credential) and its desired set
 - Every plan, apply, verify and rollback step writes an audit entry (``Tx.audit``), which
   reaches the outbox in the same transaction; each device's outcome is also queued as a
   ``deploy.result`` change. Nothing here needs the hub: only the ward network.
+- ``Deployer.stop`` is how an owner shutting down (the runtime, a closing window) ends
+  applies in progress: it sets their cancel events, so each device rolls back what it
+  already wrote, and waits a bounded time. A device still mid-change after that is
+  logged and audited as possibly half-changed before the caller cancels hard.
 - Only ``ward-lead`` and ``admin`` may apply (``can_apply``); a caller that knows the
   user's role passes it and ``apply`` refuses others. The desktop does not know roles
   until sync settings say, so ``role=None`` means "unknown" and is allowed locally.
@@ -19,25 +24,50 @@ one device's settings over one protocol with one credential) and its desired set
 from __future__ import annotations
 
 import asyncio
-import binascii
+import contextlib
 import enum
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from wardfleet.domain.change import ChangeKind
-from wardfleet.protocols.ipp import IppClient, IppError, IppNotSupported, IppStatusError
-from wardfleet.protocols.oids import SYS_CONTACT, SYS_LOCATION, SYS_NAME
-from wardfleet.protocols.snmp import (
-    SetKind,
-    SnmpAgentError,
-    SnmpAuthError,
-    SnmpError,
-    SnmpSession,
-    SnmpTimeout,
+from wardfleet.protocols.ipp import IppError
+from wardfleet.protocols.snmp import SnmpError
+from wardfleet.services.deploy_settings import (
+    IPP_INFO,
+    IPP_LOCATION,
+    IPP_SETTINGS,
+    SNMP_CONTACT,
+    SNMP_LOCATION,
+    SNMP_NAME,
+    SNMP_SETTINGS,
+    SNMP_TYPES,
+    Endpoint,
+    IppEndpoint,
+    Setting,
+    SettingError,
+    SnmpEndpoint,
+    encode_snmp,
+    failure_words,
+    is_no_answer,
+    is_refused,
+    parse_expert,
+    same_value,
+    snmp_text,
 )
-from wardfleet.protocols.snmp_types import Missing, Oid, SnmpValue, oid_str, parse_oid
 from wardfleet.store.store import Store
+
+__all__ = [  # the settings and endpoints live in deploy_settings; callers import them here
+    "APPLY_ROLES", "IPP_INFO", "IPP_LOCATION", "IPP_SETTINGS", "SNMP_CONTACT",
+    "SNMP_LOCATION", "SNMP_NAME", "SNMP_SETTINGS", "SNMP_TYPES", "Deployer", "DeviceJob",
+    "DevicePlan", "DeviceResult", "Endpoint", "IppEndpoint", "Outcome", "PermissionDenied",
+    "Plan", "PlanRow", "Progress", "Setting", "SettingError", "SettingResult", "SnmpEndpoint",
+    "VerifyMismatch", "can_apply", "encode_snmp", "failure_words", "parse_expert",
+    "run_deploy", "same_value", "snmp_text",
+]  # fmt: skip
+
+log = logging.getLogger(__name__)
 
 APPLY_ROLES = frozenset({"ward-lead", "admin"})
 
@@ -49,198 +79,6 @@ def can_apply(role: str | None) -> bool:
 
 class PermissionDenied(Exception):
     pass
-
-
-# --- settings -----------------------------------------------------------------------------
-
-# snmpset's type letters → SnmpSession.set kinds ("x" is an OCTET STRING given in hex).
-SNMP_TYPES: dict[str, SetKind] = {
-    "i": "integer",
-    "u": "unsigned32",
-    "s": "string",
-    "x": "string",
-    "o": "oid",
-    "a": "ipaddress",
-    "t": "timeticks",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """One thing that can be set: ``key`` is stable ("name", "oid:1.3.6...", "ipp:info")."""
-
-    key: str
-    label: str
-    protocol: str  # "snmp" | "ipp"
-    oid: Oid | None = None
-    type_letter: str = "s"  # snmpset's letter; SNMP only
-
-
-SNMP_NAME = Setting("name", "sysName", "snmp", SYS_NAME)
-SNMP_LOCATION = Setting("location", "sysLocation", "snmp", SYS_LOCATION)
-SNMP_CONTACT = Setting("contact", "sysContact", "snmp", SYS_CONTACT)
-SNMP_SETTINGS = {s.key: s for s in (SNMP_NAME, SNMP_LOCATION, SNMP_CONTACT)}
-IPP_LOCATION = Setting("ipp:location", "printer-location", "ipp")
-IPP_INFO = Setting("ipp:info", "printer-info", "ipp")
-IPP_SETTINGS = {"location": IPP_LOCATION, "info": IPP_INFO}
-
-
-class SettingError(ValueError):
-    """A desired setting cannot be understood; the message says why."""
-
-
-def parse_expert(entry: str) -> tuple[Setting, str]:
-    """``"1.3.6.1.2.1.1.6.0 = s:Ward 4"`` → (setting, "Ward 4"), types as snmpset."""
-    oid_text, sep, typed = entry.partition("=")
-    letter, colon, value = typed.strip().partition(":")
-    if not sep or not colon:
-        raise SettingError(f"expected 'OID = type:value', got {entry!r}")
-    try:
-        oid = parse_oid(oid_text)
-    except ValueError as exc:
-        raise SettingError(str(exc)) from exc
-    if letter not in SNMP_TYPES:
-        raise SettingError(f"unknown type {letter!r} in {entry!r} (use one of i u s x o a t)")
-    setting = Setting(f"oid:{oid_str(oid)}", oid_str(oid), "snmp", oid, letter)
-    encode_snmp(setting, value)  # refuse bad values now, not half-way through a deploy
-    return setting, value
-
-
-def encode_snmp(setting: Setting, text: str) -> int | str | bytes | Oid:
-    """The value to send for ``text`` (a person's spelling) under the setting's type."""
-    letter = setting.type_letter
-    try:
-        if letter in "iut":
-            return int(text, 0)
-        if letter == "x":
-            return binascii.unhexlify("".join(text.split()).removeprefix("0x"))
-        if letter == "o":
-            return parse_oid(text)
-        if letter == "a":
-            parts = text.split(".")
-            if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
-                raise ValueError(f"not an IPv4 address: {text!r}")
-            return text
-    except (ValueError, binascii.Error) as exc:
-        raise SettingError(f"{setting.label}: bad value {text!r} ({exc})") from exc
-    return text.encode("utf-8")
-
-
-def snmp_text(setting: Setting, value: SnmpValue) -> str | None:
-    """A value read from the agent in the same spelling ``encode_snmp`` takes."""
-    if value is None or isinstance(value, Missing):
-        return None
-    if isinstance(value, bytes):
-        if setting.type_letter == "x":
-            return value.hex()
-        return value.decode("utf-8", errors="replace")
-    if isinstance(value, tuple):
-        return oid_str(value)
-    return str(value)
-
-
-def same_value(setting: Setting, current: str | None, desired: str) -> bool:
-    if current is None:
-        return False
-    if setting.protocol == "snmp" and setting.type_letter != "s":
-        try:
-            return encode_snmp(setting, current) == encode_snmp(setting, desired)
-        except SettingError:
-            return False
-    return current == desired
-
-
-# --- endpoints: one device over one protocol -------------------------------------------------
-
-
-class Endpoint(Protocol):
-    device: str  # what a person calls it (address or name)
-    device_id: str | None  # inventory id, when known
-    protocol: str
-    credential: str  # credential label (never a secret)
-
-    async def read(self, settings: Sequence[Setting]) -> dict[str, str | None]: ...
-
-    async def write(self, setting: Setting, value: str) -> None: ...
-
-
-class SnmpEndpoint:
-    protocol = "snmp"
-
-    def __init__(self, session: SnmpSession, device_id: str | None = None) -> None:
-        self.session = session
-        self.device = session.target.address
-        self.device_id = device_id
-        self.credential = session.credential.label
-
-    async def read(self, settings: Sequence[Setting]) -> dict[str, str | None]:
-        oids = [s.oid for s in settings if s.oid is not None]
-        values = await self.session.get(oids)
-        return {s.key: snmp_text(s, values.get(s.oid)) for s in settings if s.oid is not None}
-
-    async def write(self, setting: Setting, value: str) -> None:
-        assert setting.oid is not None
-        await self.session.set(
-            setting.oid, encode_snmp(setting, value), SNMP_TYPES[setting.type_letter]
-        )
-
-
-class IppEndpoint:
-    protocol = "ipp"
-
-    def __init__(self, client: IppClient, uri: str, device_id: str | None = None) -> None:
-        self.client = client
-        self.uri = uri
-        self.device = uri
-        self.device_id = device_id
-        self.credential = f"IPP user {client.user}"
-
-    async def read(self, settings: Sequence[Setting]) -> dict[str, str | None]:
-        names = {s.label: s.key for s in settings}
-        attrs = await self.client.get_printer_attributes(self.uri, list(names))
-        out: dict[str, str | None] = {}
-        for name, key in names.items():
-            attr = attrs.get(name)
-            first = attr.first if attr is not None else None
-            out[key] = None if first is None else str(getattr(first, "text", first))
-        return out
-
-    async def write(self, setting: Setting, value: str) -> None:
-        if setting is IPP_LOCATION or setting.key == IPP_LOCATION.key:
-            await self.client.set_printer_attributes(self.uri, location=value)
-        else:
-            await self.client.set_printer_attributes(self.uri, info=value)
-
-
-# --- errors in words --------------------------------------------------------------------------
-
-
-def failure_words(exc: BaseException) -> str:
-    """What went wrong, the way the results table and the audit log say it."""
-    if isinstance(exc, SnmpAgentError):
-        return exc.status  # notWritable, noAccess, wrongType, ...
-    if isinstance(exc, SnmpAuthError):
-        return "wrong credentials"
-    if isinstance(exc, SnmpTimeout):
-        return "timeout"
-    if isinstance(exc, IppNotSupported):
-        return "IPP not-supported"
-    if isinstance(exc, IppStatusError):
-        return f"IPP refused ({exc})"
-    if isinstance(exc, SnmpError | IppError):
-        return f"error ({exc})"
-    return f"error ({type(exc).__name__}: {exc})"
-
-
-def _no_answer(exc: BaseException) -> bool:
-    return isinstance(exc, SnmpTimeout | SnmpAuthError) or (
-        isinstance(exc, IppError) and not isinstance(exc, IppStatusError)
-    )
-
-
-def _refused(exc: BaseException) -> bool:
-    """The device answered "no": the setting is certainly unchanged."""
-    return isinstance(exc, SnmpAgentError | IppStatusError)
 
 
 # --- plan -------------------------------------------------------------------------------------
@@ -344,6 +182,45 @@ class Deployer:
         self.actor = actor
         self.role = role
         self.concurrency = max(1, concurrency)
+        self._cancels: set[asyncio.Event] = set()  # of the applies in progress
+        self._busy: list[str] = []  # devices being applied (or rolled back) right now
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._stopped = False
+
+    @property
+    def busy(self) -> list[str]:
+        """Devices (id, else address) an apply is changing or rolling back right now."""
+        return list(self._busy)
+
+    async def stop(self, grace_s: float) -> list[str]:
+        """Cancel every apply in progress the safe way (through its cancel event, so each
+        device rolls back what it already wrote) and wait up to ``grace_s`` for them.
+        Applies started later are cancelled before they write. Returns the devices still
+        mid-change at the deadline (empty: all clean); those are logged and audited as
+        possibly half-changed, and the caller then cancels its task hard."""
+        self._stopped = True
+        for cancel in self._cancels:
+            cancel.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), grace_s)
+        left = self.busy
+        if left:
+            log.error(
+                "stopped while %s still mid-change after %.1f s: they may be half-changed",
+                ", ".join(left),
+                grace_s,
+            )
+            for who in left:
+                await self._audit(
+                    "deploy.stop",
+                    who,
+                    None,
+                    None,
+                    f"stopped before the rollback finished (waited {grace_s:g} s):"
+                    " the device may be half-changed",
+                )
+        return left
 
     async def _audit(
         self, action: str, device_id: str | None, before: Any, after: Any, result: str
@@ -410,7 +287,7 @@ class Deployer:
             await self._audit(
                 "deploy.plan", self._who(ep), None, _desired_dict(job), f"failed: {words}"
             )
-            return DevicePlan(job, (), words, _no_answer(exc))
+            return DevicePlan(job, (), words, is_no_answer(exc))
         rows = tuple(
             PlanRow(
                 ep.device, ep.device_id, s, current.get(s.key), value, ep.protocol, ep.credential
@@ -442,21 +319,35 @@ class Deployer:
                 f"role '{self.role}' may not apply changes (only ward-lead or admin)"
             )
         cancel = cancel or asyncio.Event()
+        if self._stopped:
+            cancel.set()  # stopping: nothing new may start writing
         limit = asyncio.Semaphore(self.concurrency)
         done = 0
         total = len(plan.devices)
 
         async def one(device: DevicePlan) -> DeviceResult:
             nonlocal done
+            who = self._who(device.job.endpoint)
             async with limit:
-                result = await self._apply_one(device, cancel)
-            await self._device_result(result)
+                self._busy.append(who)
+                self._idle.clear()
+                try:
+                    result = await self._apply_one(device, cancel)
+                    await self._device_result(result)
+                finally:
+                    self._busy.remove(who)
+                    if not self._busy:
+                        self._idle.set()
             done += 1
             if progress is not None:
                 progress(done, total, result)
             return result
 
-        return list(await asyncio.gather(*(one(d) for d in plan.devices)))
+        self._cancels.add(cancel)
+        try:
+            return list(await asyncio.gather(*(one(d) for d in plan.devices)))
+        finally:
+            self._cancels.discard(cancel)
 
     async def _apply_one(self, device: DevicePlan, cancel: asyncio.Event) -> DeviceResult:
         ep = device.job.endpoint
@@ -489,7 +380,7 @@ class Deployer:
                 await self._audit(
                     "deploy.apply", who, {item.setting.key: item.before}, change, item.error
                 )
-                if not _refused(exc):
+                if not is_refused(exc):
                     touched.append(item)  # it may have taken effect: undo it too
                 failure = (item, exc)
                 continue
@@ -525,7 +416,9 @@ class Deployer:
                 Outcome.CANCELLED
                 if failed_item is None
                 else (
-                    Outcome.NO_ANSWER if cause is not None and _no_answer(cause) else Outcome.FAILED
+                    Outcome.NO_ANSWER
+                    if cause is not None and is_no_answer(cause)
+                    else Outcome.FAILED
                 )
             )
             result.reason = reason
@@ -535,7 +428,7 @@ class Deployer:
         if ok:
             result.outcome = Outcome.ROLLED_BACK if failed_item else Outcome.CANCELLED
         else:
-            no_answer = cause is not None and _no_answer(cause)
+            no_answer = cause is not None and is_no_answer(cause)
             result.outcome = Outcome.NO_ANSWER if no_answer else Outcome.FAILED
             result.reason = f"{reason}; rollback failed, the device may be half-changed"
         return result

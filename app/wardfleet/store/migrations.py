@@ -188,6 +188,13 @@ CREATE TABLE device_endpoints (
 );
 """
 
+_V9_ASSIGNMENT_TOMBSTONES = """
+-- An assignment removed (the target follows its ward again) stays as a tombstone with the
+-- hlc that removed it, so an older assignment pulled later cannot bring it back. A row
+-- with profile_id NULL and deleted = 0 still means "explicitly no profile".
+ALTER TABLE profile_assignments ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1_INVENTORY_OUTBOX_AUDIT,
     _V2_SAMPLES_ALERTS,
@@ -197,6 +204,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V6_PROFILES,
     _V7_PROFILE_PRINT_QUEUE,
     _V8_DEVICE_ENDPOINTS,
+    _V9_ASSIGNMENT_TOMBSTONES,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -7,8 +7,15 @@ keeps them as data; ``services.profiles`` gives them meaning.
 
 Profiles and assignments are synced: each write emits its outbox row in the same
 transaction, and a pulled one is applied last-writer-wins by ``hlc`` (``apply_remote``).
-An assignment targets ``device:<id>`` or ``ward:<name>``; a device's own assignment wins
-over its ward's.
+An assignment targets ``device:<id>`` or ``ward:<name>`` and says one of three things:
+- a profile id: the target follows that profile (a device's own beats its ward's);
+- ``None`` (``assign(..., None)``): explicitly no profile, even if the ward has one;
+- removed (``inherit``): no assignment of its own, so a device follows its ward again.
+  It travels as a tombstone (``"deleted": true`` with ``profile_id`` null) and is kept
+  with its hlc, so an older assignment pulled later loses. Desktops from before it read
+  the payload as ``None`` (no profile): they enforce nothing, the safe side.
+An assignment whose profile is deleted (or not known here) has lapsed: it counts as
+removed, so the device follows its ward again, in every order of arrival.
 
 ``print_queue`` asks each workstation to set up a print queue for the profile's printers.
 Payloads from before the flag existed have no ``print_queue`` key and read as False.
@@ -20,11 +27,12 @@ their author's audit entry arrives by sync.
 
 from __future__ import annotations
 
+import enum
 import json
 import sqlite3
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from wardfleet.domain.change import Change, ChangeKind
 from wardfleet.domain.device import Device
@@ -40,6 +48,17 @@ class Profile:
     device_kind: str | None  # DeviceKind value; None: any kind
     settings: tuple[tuple[str, str], ...]
     print_queue: bool = False  # deploy a print queue on each workstation
+
+
+class Inherit(enum.Enum):
+    """A target with no assignment of its own: a device follows its ward's profile."""
+
+    INHERIT = "inherit"
+
+
+INHERIT = Inherit.INHERIT
+# What a target's own assignment says: a profile id, None (explicitly none) or INHERIT.
+Own = str | None | Literal[Inherit.INHERIT]
 
 
 def device_target(device_id: str) -> str:
@@ -83,16 +102,19 @@ def _write_profile(conn: sqlite3.Connection, payload: dict[str, Any], hlc: str) 
     return True
 
 
-def _write_assignment(conn: sqlite3.Connection, target: str, profile_id: Any, hlc: str) -> bool:
+def _write_assignment(
+    conn: sqlite3.Connection, target: str, profile_id: Any, hlc: str, deleted: bool = False
+) -> bool:
     row = conn.execute("SELECT hlc FROM profile_assignments WHERE target = ?", (target,)).fetchone()
     if row is not None and row[0] >= hlc:
         return False
     conn.execute(
-        "INSERT INTO profile_assignments (target, profile_id, hlc) VALUES (?, ?, ?)"
+        "INSERT INTO profile_assignments (target, profile_id, hlc, deleted) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (target) DO UPDATE SET profile_id = excluded.profile_id,"
-        " hlc = excluded.hlc",
-        (target, profile_id if isinstance(profile_id, str) else None, hlc),
-    )
+        " hlc = excluded.hlc, deleted = excluded.deleted",
+        (target, None if deleted or not isinstance(profile_id, str) else profile_id, hlc,
+         int(deleted)),
+    )  # fmt: skip
     return True
 
 
@@ -111,22 +133,36 @@ def _summary(profile: Profile | None) -> dict[str, Any] | None:
 
 
 def save(tx: Tx, profile: Profile, *, deleted: bool = False, actor: str | None = None) -> Change:
-    """Write ``profile`` (or its tombstone); with ``actor``, audit it in the same tx."""
+    """Write ``profile`` (or its tombstone); with ``actor``, audit it in the same tx.
+    Deleting a profile lets its assignments lapse (devices follow their ward again): the
+    audit entry names them; they are not rewritten, so assignments to it that arrive
+    later lapse the same way."""
     before = _read(tx.conn, profile.id) if actor is not None else None
     payload = _payload(profile, deleted)
     change = tx.emit(ChangeKind.PROFILE_UPSERT, f"profile:{profile.id}", payload)
     _write_profile(tx.conn, payload, change.hlc)
     if actor is not None:
         action = "profile.delete" if deleted else "profile.change" if before else "profile.create"
+        lapsed = _targets_of(tx.conn, profile.id) if deleted else []
         tx.audit(
             actor=actor,
             action=action,
             device_id=None,
             before=_summary(before),
-            after=None if deleted else _summary(profile),
-            result=f"{_DONE[action]} {profile.name!r}",
+            after=({"lapsed": lapsed} if lapsed else None) if deleted else _summary(profile),
+            result=f"{_DONE[action]} {profile.name!r}"
+            + (f"; {len(lapsed)} assignment(s) lapse" if lapsed else ""),
         )
     return change
+
+
+def _targets_of(conn: sqlite3.Connection, profile_id: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT target FROM profile_assignments WHERE profile_id = ? AND deleted = 0"
+        " ORDER BY target",
+        (profile_id,),
+    ).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def new_profile(
@@ -140,10 +176,11 @@ def new_profile(
 
 
 def assign(tx: Tx, target: str, profile_id: str | None, *, actor: str | None = None) -> Change:
-    """Make ``target`` (``device_target``/``ward_target``) follow a profile (None: none);
-    with ``actor``, audit it in the same transaction."""
+    """Make ``target`` (``device_target``/``ward_target``) follow a profile; None opts it
+    out explicitly (a device then ignores its ward's; to follow the ward use ``inherit``).
+    With ``actor``, audit it in the same transaction."""
     old = tx.conn.execute(
-        "SELECT profile_id FROM profile_assignments WHERE target = ?", (target,)
+        "SELECT profile_id, deleted FROM profile_assignments WHERE target = ?", (target,)
     ).fetchone()
     change = tx.emit(
         ChangeKind.PROFILE_ASSIGN, f"assign:{target}", {"target": target, "profile_id": profile_id}
@@ -155,9 +192,44 @@ def assign(tx: Tx, target: str, profile_id: str | None, *, actor: str | None = N
             actor=actor,
             action="profile.assign",
             device_id=target.removeprefix("device:") if target.startswith("device:") else None,
-            before={"target": target, "profile_id": old[0] if old else None},
+            before=_state(target, old),
             after={"target": target, "profile_id": profile_id},
             result=f"{target} follows {profile.name!r}" if profile else f"{target} follows none",
+        )
+    return change
+
+
+def _state(target: str, row: tuple[Any, ...] | None) -> dict[str, Any]:
+    """An assignment row (profile_id, deleted) for the audit log; none or removed is
+    marked ``inherit``."""
+    if row is None or row[1]:
+        return {"target": target, "profile_id": None, "inherit": True}
+    return {"target": target, "profile_id": row[0]}
+
+
+def inherit(tx: Tx, target: str, *, actor: str | None = None) -> Change:
+    """Remove ``target``'s own assignment (a synced tombstone): a device follows its
+    ward's profile again. Not the same as ``assign(tx, target, None)``, which opts out.
+    With ``actor``, audit it in the same transaction."""
+    old = tx.conn.execute(
+        "SELECT profile_id, deleted FROM profile_assignments WHERE target = ?", (target,)
+    ).fetchone()
+    change = tx.emit(
+        ChangeKind.PROFILE_ASSIGN,
+        f"assign:{target}",
+        {"target": target, "profile_id": None, "deleted": True},
+    )
+    _write_assignment(tx.conn, target, None, change.hlc, deleted=True)
+    if actor is not None:
+        tx.audit(
+            actor=actor,
+            action="profile.assign",
+            device_id=target.removeprefix("device:") if target.startswith("device:") else None,
+            before=_state(target, old),
+            after=_state(target, None),
+            result=f"{target} follows its ward"
+            if target.startswith("device:")
+            else f"{target}: assignment removed",
         )
     return change
 
@@ -170,7 +242,10 @@ def apply_remote(conn: sqlite3.Connection, change: Change) -> bool:
             return False
         return _write_profile(conn, payload, change.hlc)
     if change.kind is ChangeKind.PROFILE_ASSIGN and isinstance(payload.get("target"), str):
-        return _write_assignment(conn, payload["target"], payload.get("profile_id"), change.hlc)
+        deleted = payload.get("deleted") is True  # absent in payloads from before V9
+        return _write_assignment(
+            conn, payload["target"], payload.get("profile_id"), change.hlc, deleted
+        )
     return False
 
 
@@ -214,34 +289,60 @@ def find_profile(store: Store, name: str) -> Profile | None:
 
 
 def assignments(store: Store) -> dict[str, str]:
-    """Every target that follows a profile: target → profile id (unassigned left out)."""
+    """Every target that follows a live profile: target → profile id (explicit "none",
+    removed and lapsed assignments left out)."""
     with store.reading() as conn:
         rows = conn.execute(
-            "SELECT target, profile_id FROM profile_assignments"
-            " WHERE profile_id IS NOT NULL ORDER BY target"
+            "SELECT a.target, a.profile_id FROM profile_assignments AS a"
+            " JOIN profiles AS p ON p.id = a.profile_id AND p.deleted = 0"
+            " WHERE a.deleted = 0 ORDER BY a.target"
         ).fetchall()
     return {str(t): str(p) for t, p in rows}
 
 
+def opted_out(store: Store) -> set[str]:
+    """Targets explicitly assigned no profile (a device here ignores its ward's)."""
+    with store.reading() as conn:
+        rows = conn.execute(
+            "SELECT target FROM profile_assignments WHERE profile_id IS NULL AND deleted = 0"
+        ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def _own(conn: sqlite3.Connection, target: str) -> tuple[Own, Profile | None]:
+    row = conn.execute(
+        "SELECT profile_id, deleted FROM profile_assignments WHERE target = ?", (target,)
+    ).fetchone()
+    if row is None or row[1]:
+        return INHERIT, None  # none of its own, or removed
+    if row[0] is None:
+        return None, None  # explicitly none
+    profile = _read(conn, row[0])
+    if profile is None:
+        return INHERIT, None  # its profile was deleted (or is unknown): it lapsed
+    return profile.id, profile
+
+
+def assignment_of(store: Store, target: str) -> Own:
+    """What ``target``'s own assignment says: a live profile's id, None (explicitly none)
+    or INHERIT (none of its own, removed, or lapsed with its deleted profile)."""
+    with store.reading() as conn:
+        return _own(conn, target)[0]
+
+
 def profile_for(store: Store, device: Device) -> Profile | None:
-    """The profile ``device`` follows: its own assignment, else its ward's; only when the
-    profile is for the device's kind (or any kind)."""
+    """The profile ``device`` follows: its own assignment, else (none of its own, removed
+    or lapsed) its ward's; only when the profile is for the device's kind (or any kind).
+    An explicit "none" of its own hides the ward's."""
     targets = [device_target(device.id)]
     if device.ward:
         targets.append(ward_target(device.ward))
     with store.reading() as conn:
         for target in targets:
-            row = conn.execute(
-                "SELECT profile_id FROM profile_assignments WHERE target = ?", (target,)
-            ).fetchone()
-            if row is None:
+            own, profile = _own(conn, target)
+            if own is INHERIT:
                 continue
-            if row[0] is None:
-                return None  # explicitly unassigned: the ward's does not apply
-            profile = _read(conn, row[0])
-            if profile is None:
-                return None
-            if profile.device_kind in (None, device.kind.value):
+            if profile is not None and profile.device_kind in (None, device.kind.value):
                 return profile
-            return None
+            return None  # explicitly none, or a profile for another kind
     return None
