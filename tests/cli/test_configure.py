@@ -8,40 +8,15 @@ import csv
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.peers._proc import free_port
-from tests.peers.snmp import SnmpdAgent, net_snmp
+from tests.peers.snmp import SnmpdAgent
+from tests.peers.snmp_strings import LOCATION, snmpget
 from wardfleet.cli import main
 from wardfleet.store import Store
-
-LOCATION = "1.3.6.1.2.1.1.6.0"
-
-
-def snmpget(agent: SnmpdAgent, oid: str = LOCATION) -> str:
-    done = net_snmp(
-        "snmpget", "-v2c", "-c", agent.ro_community, "-Oqvx", "-t", "2", agent.target, oid
-    )
-    assert done.returncode == 0, done.stderr
-    return bytes.fromhex("".join(done.stdout.strip().strip('"').split())).decode("utf-8")
-
-
-@pytest.fixture
-def agent(snmpd_agent: SnmpdAgent) -> Iterator[SnmpdAgent]:
-    before = snmpget(snmpd_agent)
-    yield snmpd_agent
-    done = net_snmp("snmpset", "-v2c", "-c", snmpd_agent.rw_community, snmpd_agent.target,
-                    LOCATION, "s", before)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert snmpget(snmpd_agent) == before
-
-
-@pytest.fixture(autouse=True)
-def no_tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
 
 
 def configure(capsys: pytest.CaptureFixture[str], data: Path, *argv: str) -> tuple[int, dict, str]:

@@ -10,13 +10,10 @@ from typing import Any
 import pytest
 
 from tests.peers.snmp import SnmpdAgent
-from tests.services.test_conformance import DRIFTED, WANTED, run, rw_endpoints
-from tests.services.test_profiles import snmpget, snmpset
-from tests.store.factories import device
+from tests.peers.snmp_strings import snmpset
+from tests.services.test_conformance import DRIFTED, WANTED, profiled_ward, run, rw_endpoints
 from wardfleet.cli import main
-from wardfleet.domain.kinds import DeviceKind
 from wardfleet.services.conformance import ConformanceWatch
-from wardfleet.store import Store, profiles
 
 
 def cli(capsys: pytest.CaptureFixture[str], data: Path, *argv: str) -> tuple[int, str, str]:
@@ -39,26 +36,13 @@ def test_settings_show_and_change(capsys: pytest.CaptureFixture[str], tmp_path: 
 def test_show_prints_the_last_runs_drift(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, snmpd_agent: SnmpdAgent
 ) -> None:
-    original = snmpget(snmpd_agent)
-    store = Store.open(tmp_path / "wardfleet.sqlite3")
-    host = device(
-        1, ward="Ward 4", address=snmpd_agent.host, port=snmpd_agent.port, kind=DeviceKind.SERVER
-    )
-    profile = profiles.new_profile("Ward 4", [("location", WANTED)])
-    with store.transaction() as tx:
-        tx.create_device(host)
-        profiles.save(tx, profile)
-        profiles.assign(tx, profiles.ward_target("Ward 4"), profile.id)
     events: list[Any] = []
-    try:
+    with profiled_ward(snmpd_agent, tmp_path / "wardfleet.sqlite3") as (store, host):
         snmpset(snmpd_agent, DRIFTED)
         watch = ConformanceWatch(
             store, lambda *e: events.append(e), endpoints=rw_endpoints(snmpd_agent)
         )
         run(lambda: watch.run_once("schedule"))
-    finally:
-        snmpset(snmpd_agent, original)
-        store.close()
     code, out, _ = cli(capsys, tmp_path, "show")
     assert code == 0
     assert "1 device(s), 1 with drift" in out

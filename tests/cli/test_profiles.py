@@ -4,46 +4,19 @@ then conforming after ``check --reapply``. Cross-checked with ``snmpget``."""
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.peers.snmp import SnmpdAgent, net_snmp
+from tests.peers.snmp import SnmpdAgent
+from tests.peers.snmp_strings import snmpget, snmpset
 from tests.store.factories import device
 from wardfleet.cli import main
 from wardfleet.domain.change import ChangeKind
 from wardfleet.domain.device import ServiceEndpoint
 from wardfleet.store import Store
-
-LOCATION = "1.3.6.1.2.1.1.6.0"
-
-
-def snmpget(agent: SnmpdAgent) -> str:
-    done = net_snmp("snmpget", "-v2c", "-c", agent.ro_community, "-Oqvx", agent.target, LOCATION)
-    assert done.returncode == 0, done.stderr
-    return bytes.fromhex("".join(done.stdout.strip().strip('"').split())).decode("utf-8")
-
-
-def snmpset(agent: SnmpdAgent, value: str) -> None:
-    done = net_snmp("snmpset", "-v2c", "-c", agent.rw_community, agent.target, LOCATION, "s", value)
-    assert done.returncode == 0, done.stderr
-
-
-@pytest.fixture
-def agent(snmpd_agent: SnmpdAgent) -> Iterator[SnmpdAgent]:
-    before = snmpget(snmpd_agent)
-    yield snmpd_agent
-    snmpset(snmpd_agent, before)
-    assert snmpget(snmpd_agent) == before
-
-
-@pytest.fixture(autouse=True)
-def no_tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
 
 
 def profiles_cli(

@@ -6,12 +6,11 @@ import asyncio
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.peers._policy import require_peer
+from tests.protocols.ipp_report import printer_report
 from wardfleet.demo.ipp_printer import LOCATION, MAKE, MODEL, DemoIppPrinterProcess
-from wardfleet.protocols.ipp import IppClient
 from wardfleet.protocols.ipp_status import PrinterReport
 from wardfleet.services.discovery import merge_observation
 from wardfleet.store import Store
@@ -32,12 +31,7 @@ def test_demo_printer_answers_ipp_on_loopback_unadvertised_and_stops(tmp_path: P
         assert printer is not None and printer.uri.startswith("ipp://127.0.0.1:")
         try:
             cmdlines = [_cmdline(p.pid) for p in process._procs]
-            async with httpx.AsyncClient() as http:
-                client = IppClient(http, timeout=5)
-                try:
-                    report = await client.status(printer.uri)
-                finally:
-                    await client.aclose()
+            report = await printer_report(printer.uri)
             outcome = await asyncio.to_thread(
                 merge_observation, store, printer.observation(time.time())
             )

@@ -7,6 +7,7 @@ Costly peers are session- or module-scoped. Each runs in its own temp dir and is
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +28,7 @@ PEER_FIXTURES = {
     "avahi_ns": "avahi",
     "ippeveprinter_ns": "ippeveprinter",
     "ippeveprinter_host": "ippeveprinter",
+    "ippeveprinter_tls": "ippeveprinter",
     "postgres_cluster": "postgresql",
 }
 
@@ -111,6 +113,15 @@ def ippeveprinter_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ipp
         yield handle.info
     finally:
         handle.stop()
+
+
+@pytest.fixture
+def ippeveprinter_tls(tmp_path: Path) -> Iterator[IppPrinter]:
+    """ippeveprinter with a self-signed key of its own (``-K``), so it answers ipps:// too.
+    One per test: tests pin, trust and distrust its certificate."""
+    (tmp_path / "keys").mkdir()
+    with start_ippeveprinter(tmp_path / "p", extra_args=["-K", str(tmp_path / "keys")]) as h:
+        yield h.info
 
 
 @pytest.fixture(scope="session")

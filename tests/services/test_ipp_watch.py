@@ -11,17 +11,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.peers.ipp import IppPrinter, start_ippeveprinter
+from tests.peers.ipp import IppPrinter
+from tests.protocols.ipp_report import printer_report
 from wardfleet.domain.device import Device, ServiceEndpoint
 from wardfleet.domain.identity import Identity
 from wardfleet.domain.kinds import DeviceKind, DeviceState
 from wardfleet.domain.observation import Observation, Protocol
 from wardfleet.domain.status import DeviceAlert, DeviceStatus, Severity, Supply, TableError
 from wardfleet.protocols.dnssd import ResolvedService, service_observation
-from wardfleet.protocols.ipp import IppClient, parse_uri
+from wardfleet.protocols.ipp import parse_uri
 from wardfleet.protocols.ipp_tls import endpoint_key
 from wardfleet.protocols.txt import decode_txt
 from wardfleet.services.discovery import merge_observation
@@ -229,12 +229,7 @@ def test_the_monitor_polls_a_real_printer_found_by_its_ipp_answer(
     printer = ippeveprinter_host
 
     async def go() -> tuple[str, DeviceStatus, str | None]:
-        async with httpx.AsyncClient() as http:
-            client = IppClient(http, timeout=5)
-            try:
-                report = await client.status(printer.uri)
-            finally:
-                await client.aclose()
+        report = await printer_report(printer.uri)
         target = parse_uri(printer.uri)
         obs = report.observation(target.host, target.port, time.time())
         device_id = (await asyncio.to_thread(merge_observation, store, obs)).device_id
@@ -262,6 +257,15 @@ def test_the_monitor_polls_a_real_printer_found_by_its_ipp_answer(
     assert stored.status is not None and stored.status.printer_status == "idle"
 
 
+def ward_printer(printer: IppPrinter, *schemes: str, port: int | None = None) -> Device:
+    """An inventory device for ``printer``: one endpoint per scheme, all at its IPP port."""
+    endpoints = tuple(ServiceEndpoint(scheme, printer.port, "ipp/print") for scheme in schemes)
+    return Device(
+        "d", "Ward printer", DeviceKind.PRINTER, Identity(), address=printer.host, port=port,
+        endpoints=endpoints,
+    )  # fmt: skip
+
+
 @pytest.mark.peer("ippeveprinter")
 def test_combined_source_asks_only_ipp_when_snmp_cannot(
     ippeveprinter_host: IppPrinter,
@@ -274,10 +278,7 @@ def test_combined_source_asks_only_ipp_when_snmp_cannot(
             raise AssertionError("SNMP asked for a device it cannot poll")
 
     printer = ippeveprinter_host
-    device = Device(
-        "d", "Ward printer", DeviceKind.PRINTER, Identity(), address=printer.host,
-        endpoints=(ServiceEndpoint("ipp", printer.port, "ipp/print"),),
-    )  # fmt: skip
+    device = ward_printer(printer, "ipp")
 
     async def go() -> DeviceStatus:
         source = CombinedSource(NoSnmp(), IppWatch(timeout_s=5))
@@ -291,23 +292,12 @@ def test_combined_source_asks_only_ipp_when_snmp_cannot(
     assert status.printer_status == "idle" and status.sources == {}
 
 
-@pytest.fixture
-def tls_printer(tmp_path: Path) -> Iterator[IppPrinter]:
-    (tmp_path / "keys").mkdir()
-    with start_ippeveprinter(tmp_path / "p", extra_args=["-K", str(tmp_path / "keys")]) as h:
-        yield h.info
-
-
 @pytest.mark.peer("ippeveprinter")
 def test_polling_ipps_asks_for_trust_then_polls_then_blocks_a_changed_certificate(
-    tls_printer: IppPrinter, store: Store
+    ippeveprinter_tls: IppPrinter, store: Store
 ) -> None:
-    printer = tls_printer
-    device = Device(
-        "d", "Ward printer", DeviceKind.PRINTER, Identity(), address=printer.host,
-        endpoints=(ServiceEndpoint("ipps", printer.port, "ipp/print"),
-                   ServiceEndpoint("ipp", printer.port, "ipp/print")),
-    )  # fmt: skip
+    printer = ippeveprinter_tls
+    device = ward_printer(printer, "ipps", "ipp")
     assert device.ipp_uri == f"ipps://127.0.0.1:{printer.port}/ipp/print"
     pins = shared_pins(store)
     endpoint = endpoint_key(printer.host, printer.port)
@@ -347,10 +337,7 @@ def test_a_printer_with_snmp_and_ipp_gets_one_status_saying_who_said_what(
 
     printer = ippeveprinter_host
     # mDNS merged last, so the device's port is IPP's: SNMP must still find its endpoint.
-    device = Device(
-        "d", "Ward printer", DeviceKind.PRINTER, Identity(), address=printer.host, port=631,
-        endpoints=(ServiceEndpoint("ipp", printer.port, "ipp/print"),),
-    )  # fmt: skip
+    device = ward_printer(printer, "ipp", port=631)
 
     async def go() -> DeviceStatus:
         snmp = SnmpWatch([SnmpEndpoint(snmpsim_agent.host, snmpsim_agent.port,

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.peers.snmp import SnmpdAgent, net_snmp
+from tests.peers.snmp import SnmpdAgent
+from tests.peers.snmp_strings import LOCATION, snmpget, snmpset
 from tests.store.factories import device
 from wardfleet.domain.change import ChangeKind
 from wardfleet.domain.device import Device
@@ -20,8 +21,6 @@ from wardfleet.protocols.snmp_credentials import community
 from wardfleet.services.deploy import Endpoint, Outcome, SettingError, SnmpEndpoint
 from wardfleet.services.profiles import check_conformance, desired_settings
 from wardfleet.store import Store, profiles
-
-LOCATION = "1.3.6.1.2.1.1.6.0"
 
 
 def _store(path: Path) -> Store:
@@ -94,17 +93,6 @@ def test_desired_settings() -> None:
     ]  # fmt: skip
     with pytest.raises(SettingError, match="colour"):
         desired_settings(profiles.new_profile("p", [("colour", "red")]))
-
-
-def snmpget(agent: SnmpdAgent) -> str:
-    done = net_snmp("snmpget", "-v2c", "-c", agent.ro_community, "-Oqvx", agent.target, LOCATION)
-    assert done.returncode == 0, done.stderr
-    return bytes.fromhex("".join(done.stdout.strip().strip('"').split())).decode("utf-8")
-
-
-def snmpset(agent: SnmpdAgent, value: str) -> None:
-    done = net_snmp("snmpset", "-v2c", "-c", agent.rw_community, agent.target, LOCATION, "s", value)
-    assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.peer("snmpd")

@@ -23,6 +23,7 @@ from wardfleet.services.events import (
 )
 from wardfleet.store import Store
 
+from .alerts_seed import alert_store, rounds, ward  # noqa: F401  (fixtures: the alerts tests')
 from .seed import seed_ward
 
 NOW = 1_800_000_000.0  # fixed "now" for seeded data; relative times use the real clock

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,28 +10,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.ui.test_alerts_model import HOSTILE, Rounds, add_ward, healthy, raise_three
+from tests.ui.alerts_seed import HOSTILE, Rounds, healthy
 from wardfleet.domain.change import ChangeKind
 from wardfleet.store import Store
 from wardfleet.ui.alerts_model import ALERT_ID_ROLE
 from wardfleet.ui.alerts_panel import AlertsPanel
-
-
-@pytest.fixture
-def alert_store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "alerts.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def ward(alert_store: Store) -> dict[str, str]:
-    return add_ward(alert_store)
-
-
-@pytest.fixture
-def rounds(alert_store: Store, ward: dict[str, str]) -> Rounds:
-    return raise_three(alert_store, ward)
 
 
 @pytest.fixture

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from tests.services.test_monitor import ScriptedSource
-from tests.ui.test_alerts_model import (
+from tests.ui.alerts_seed import (
     HOSTILE,
     Clock,
     Rounds,
-    add_ward,
     gone,
     healthy,
     jam,
@@ -30,17 +28,8 @@ from wardfleet.store import Store
 from wardfleet.ui.dialogs import NOTIFICATIONS_KEY, PreferencesDialog
 from wardfleet.ui.notifier import Notification, Notifier, compose
 
-
-@pytest.fixture
-def alert_store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "alerts.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def ward(alert_store: Store) -> dict[str, str]:
-    return add_ward(alert_store)
+if TYPE_CHECKING:  # imported where used: the window pulls in the whole UI
+    from wardfleet.ui.main_window import MainWindow
 
 
 @pytest.fixture
@@ -238,25 +227,41 @@ def test_compose_names_three_then_counts() -> None:
     assert note.text == ("5 new alerts: P0 — Paper jam; P1 — Paper jam; P2 — Paper jam; and 2 more")
 
 
+def started_window(
+    qtbot: Any, store: Store, runtime: WardRuntime, settings: QSettings, data_dir: Path
+) -> tuple[MainWindow, list[Notification]]:
+    """The main window running ``runtime``, its notifier past the baseline check, and the
+    list every notification it shows is added to."""
+    from wardfleet.ui.main_window import MainWindow
+
+    window = MainWindow(store, runtime, settings, data_dir=data_dir)
+    window.show()
+    window.start()
+    shown: list[Notification] = []
+    window.notifier.notified.connect(shown.append)
+    qtbot.waitUntil(lambda: window.notifier._seen is not None, timeout=5000)
+    return window, shown
+
+
+def stop_window(qtbot: Any, qloop: Any, window: MainWindow) -> None:
+    done = qloop.create_task(window.shutdown())
+    qtbot.waitUntil(done.done, timeout=5000)
+    window.close()
+    window.deleteLater()
+
+
 def test_real_runtime_round_gives_one_banner_in_the_window(
     qtbot: Any, qloop: Any, alert_store: Store, ward: dict[str, str],
     settings: QSettings, data_dir: Path,
 ) -> None:  # fmt: skip
     """WardRuntime → bridge → notifier: three devices fail in the same rounds, one banner."""
-    from wardfleet.ui.main_window import MainWindow
-
     failing = {ward["jam"], ward["toner"], ward["gone"]}
     source = ScriptedSource(
         {d: DeviceState.ERROR if d != ward["gone"] else DeviceState.UNREACHABLE for d in failing},
         delay=0,
     )
     runtime = WardRuntime(alert_store, discoverers=[], source=source, hub_sync=False)
-    window = MainWindow(alert_store, runtime, settings, data_dir=data_dir)
-    window.show()
-    window.start()
-    shown: list[Notification] = []
-    window.notifier.notified.connect(shown.append)
-    qtbot.waitUntil(lambda: window.notifier._seen is not None, timeout=5000)
+    window, shown = started_window(qtbot, alert_store, runtime, settings, data_dir)
     devices = [d for d in alert_store.list_devices() if d.id in failing]
 
     async def poll(times: int) -> None:
@@ -281,10 +286,7 @@ def test_real_runtime_round_gives_one_banner_in_the_window(
     panel = window.alerts.panel
     assert panel is not None
     qtbot.waitUntil(lambda: panel.open_model.rowCount() == 3, timeout=5000)
-    done = qloop.create_task(window.shutdown())
-    qtbot.waitUntil(done.done, timeout=5000)
-    window.close()
-    window.deleteLater()
+    stop_window(qtbot, qloop, window)
 
 
 def test_real_snmp_peer_round_gives_one_notification(
@@ -297,7 +299,6 @@ def test_real_snmp_peer_round_gives_one_notification(
     from tests.store.factories import device
     from wardfleet.protocols.snmp_credentials import community
     from wardfleet.services.snmp_watch import SnmpEndpoint, SnmpWatch
-    from wardfleet.ui.main_window import MainWindow
 
     host, port, silent = snmpsim_agent.host, snmpsim_agent.port, free_port("udp")
     epson = device(7, name="<b>EPSON</b>", address=host, port=port)
@@ -314,12 +315,7 @@ def test_real_snmp_peer_round_gives_one_notification(
         retries=0,
     )
     runtime = WardRuntime(alert_store, discoverers=[], source=watch, hub_sync=False)
-    window = MainWindow(alert_store, runtime, settings, data_dir=data_dir)
-    window.show()
-    window.start()
-    shown: list[Notification] = []
-    window.notifier.notified.connect(shown.append)
-    qtbot.waitUntil(lambda: window.notifier._seen is not None, timeout=5000)
+    window, shown = started_window(qtbot, alert_store, runtime, settings, data_dir)
     devices = alert_store.list_devices()
 
     async def poll(times: int) -> None:
@@ -345,7 +341,4 @@ def test_real_snmp_peer_round_gives_one_notification(
         qtbot.wait(400)
         assert len(shown) == 1  # the same trouble next round: quiet
     finally:
-        done = qloop.create_task(window.shutdown())
-        qtbot.waitUntil(done.done, timeout=5000)
-        window.close()
-        window.deleteLater()
+        stop_window(qtbot, qloop, window)

@@ -14,21 +14,22 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from wardfleet import paths
 from wardfleet.cli import EXIT_BAD_ARGS, EXIT_OK
-from wardfleet.store import CorruptDatabaseError, DataDirError, Store, audit
+from wardfleet.cli._common import STORE_ERRORS, add_actions, fail, open_store
+from wardfleet.store import Store, audit
 
 EXIT_BROKEN = 1
 PROG = "wardfleet audit"
 
 
 def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_actions(
+        subparsers,
         "audit",
         help="check or export the local audit log",
         description="Check the local audit log's hash chain, or export it.",
+        run=run,
     )
-    actions = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = actions.add_parser(
         "verify", help="check that no audit entry was edited, deleted or reordered"
     )
@@ -36,21 +37,13 @@ def add_parser(subparsers: Any) -> None:
     export = actions.add_parser("export", help="write the audit log as CSV")
     export.add_argument("--csv", action="store_true", required=True, help="CSV (the only format)")
     export.add_argument("file", nargs="?", type=Path, help="output file (default: stdout)")
-    parser.set_defaults(run=run)
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
-    return code
 
 
 def run(args: argparse.Namespace) -> int:
-    if getattr(args, "data_dir", None):
-        os.environ["WARDFLEET_DATA_DIR"] = str(args.data_dir)
     try:
-        store = Store.open(paths.database_path())
-    except (CorruptDatabaseError, DataDirError) as exc:
-        return _fail(str(exc), EXIT_BROKEN)
+        store = open_store(args)
+    except STORE_ERRORS as exc:
+        return fail(PROG, exc, EXIT_BROKEN)
     try:
         if args.audit_command == "verify":
             return _verify(store, args.json)
@@ -73,8 +66,7 @@ def _verify(store: Store, as_json: bool) -> int:
         print(f"Audit log intact: {count} entries.")
     if broken is None:
         return EXIT_OK
-    print(f"{PROG}: entry {broken.entry_id}: {broken.reason}", file=sys.stderr)
-    return EXIT_BROKEN
+    return fail(PROG, f"entry {broken.entry_id}: {broken.reason}", EXIT_BROKEN)
 
 
 def write_csv(store: Store, out: TextIO) -> int:
@@ -95,6 +87,6 @@ def _export(store: Store, file: Path | None) -> int:
         with file.open("w", newline="", encoding="utf-8") as out:
             count = write_csv(store, out)
     except OSError as exc:
-        return _fail(f"cannot write {file}: {exc}", EXIT_BAD_ARGS)
+        return fail(PROG, f"cannot write {file}: {exc}", EXIT_BAD_ARGS)
     print(f"Exported {count} audit entries to {file}.", file=sys.stderr)
     return EXIT_OK

@@ -12,14 +12,13 @@ import asyncio
 import contextlib
 import ipaddress
 import json
-import os
 import re
 import signal
 import sys
 from collections.abc import Awaitable
 from typing import Any
 
-from wardfleet import paths
+from wardfleet.cli._common import STORE_ERRORS, open_store
 from wardfleet.domain.kinds import DeviceKind
 from wardfleet.domain.observation import Observation
 from wardfleet.protocols.dnssd import ResolvedService, ServiceGone, service_observation, split_type
@@ -29,7 +28,7 @@ from wardfleet.protocols.mdns import MdnsBrowser, MdnsConfig, MdnsDiscoverer
 from wardfleet.services.discovery import merge_observation
 from wardfleet.services.events import ActivityEvent
 from wardfleet.services.mdns_watch import LiveWatch
-from wardfleet.store import CorruptDatabaseError, DataDirError, Store
+from wardfleet.store import Store
 from wardfleet.store.db import DiskFullError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ARGS, EXIT_NOTHING = 0, 1, 2, 3
@@ -323,12 +322,6 @@ async def _main(opts: _Options, store: Store | None, out: _Printer) -> None:
     await asyncio.gather(*jobs)
 
 
-def _open_store(args: argparse.Namespace) -> Store:
-    if args.data_dir:
-        os.environ["WARDFLEET_DATA_DIR"] = str(args.data_dir)
-    return Store.open(paths.database_path())
-
-
 def fail(text: str) -> None:
     print(f"wardfleet browse: {text}", file=sys.stderr)
 
@@ -342,8 +335,8 @@ def run(args: argparse.Namespace) -> int:
     store = None
     if not args.no_store:
         try:
-            store = _open_store(args)
-        except (CorruptDatabaseError, DataDirError) as exc:
+            store = open_store(args)
+        except STORE_ERRORS as exc:
             fail(str(exc))
             return EXIT_FAILED
     out = _Printer(opts.json, opts.watch)

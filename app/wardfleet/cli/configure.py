@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import json
-import os
 import sys
 from typing import Any
 
-from wardfleet import paths
 from wardfleet.cli import EXIT_BAD_ARGS, EXIT_NO_ANSWER, EXIT_OK, EXIT_ROLLED_BACK
+from wardfleet.cli._common import STORE_ERRORS, actor, add_v3_options, fail, open_store
 from wardfleet.cli.probe import (
     UsageError,
     add_snmp_options,
@@ -40,7 +38,7 @@ from wardfleet.services.deploy import (
     can_apply,
     parse_expert,
 )
-from wardfleet.store import CorruptDatabaseError, DataDirError, Store
+from wardfleet.store import Store
 
 PROG = "wardfleet configure"
 
@@ -73,11 +71,7 @@ def add_parser(subparsers: Any) -> None:
         "e.g. '1.3.6.1.2.1.1.6.0 = s:Ward 4'",
     )
     add_snmp_options(parser)
-    parser.add_argument("--v3-user", help="SNMPv3 user (ignores the URL's community)")
-    parser.add_argument("--auth-proto", help="MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512")
-    parser.add_argument("--auth-key", help="SNMPv3 authentication passphrase")
-    parser.add_argument("--priv-proto", help="DES, AES-128, AES-192, AES-256")
-    parser.add_argument("--priv-key", help="SNMPv3 privacy passphrase")
+    add_v3_options(parser, user_help="SNMPv3 user (ignores the URL's community)")
     parser.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
     parser.add_argument("--yes", action="store_true", help="apply without asking")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -163,24 +157,12 @@ def _print_results(results: list[DeviceResult]) -> None:
             print(f"  {s.setting.label}: {s.status}{extra}{error}")
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
-    return code
-
-
 def _ask(count: int) -> bool:
     try:
         answer = input(f"Apply {count} change(s)? [y/N] ")
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes")
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name for this uid
-        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
 def exit_code(results: list[DeviceResult]) -> int:
@@ -199,25 +181,25 @@ def run(args: argparse.Namespace) -> int:
         credential = credential_from_args(args, url_community)
         desired = parse_settings(args)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_BAD_ARGS)
+        return fail(PROG, exc, EXIT_BAD_ARGS)
     if args.dry_run and args.yes:
-        return _fail("--dry-run and --yes contradict each other", EXIT_BAD_ARGS)
+        return fail(PROG, "--dry-run and --yes contradict each other", EXIT_BAD_ARGS)
     if not (args.yes or args.dry_run) and not sys.stdin.isatty():
-        return _fail(
+        return fail(
+            PROG,
             "stdin is not a terminal, so it cannot ask for confirmation: "
             "give --yes to apply or --dry-run to only show the plan",
             EXIT_BAD_ARGS,
         )
-    if getattr(args, "data_dir", None):
-        os.environ["WARDFLEET_DATA_DIR"] = str(args.data_dir)
     try:
-        store = Store.open(paths.database_path())
-    except (CorruptDatabaseError, DataDirError) as exc:
-        return _fail(str(exc), 1)
+        store = open_store(args)
+    except STORE_ERRORS as exc:
+        return fail(PROG, exc, 1)
     try:
         role = store.sync_value("role")  # set by the hub settings, when they say
         if not args.dry_run and not can_apply(role):
-            return _fail(
+            return fail(
+                PROG,
                 f"your role '{role}' may not apply changes (only ward-lead or admin)",
                 EXIT_BAD_ARGS,
             )
@@ -239,7 +221,7 @@ async def _main(
     from wardfleet.services.deploy import Deployer, DeviceJob, SnmpEndpoint
 
     session = SnmpSession(SnmpTarget(host, port, args.timeout, args.retries), credential)
-    deployer = Deployer(store, actor=_actor(), role=role, concurrency=1)
+    deployer = Deployer(store, actor=actor(), role=role, concurrency=1)
     try:
         plan = await deployer.plan([DeviceJob(SnmpEndpoint(session), tuple(desired))])
         out: dict[str, Any] = {"plan": [row_dict(r) for r in plan.rows]}
@@ -257,8 +239,7 @@ async def _main(
             if not args.json:
                 _print_plan(plan)
             if not await asyncio.to_thread(_ask, plan.change_count):
-                print(f"{PROG}: not confirmed; nothing changed", file=sys.stderr)
-                return EXIT_BAD_ARGS
+                return fail(PROG, "not confirmed; nothing changed", EXIT_BAD_ARGS)
         results = await deployer.apply(plan)
         out |= {
             "outcome": results[0].outcome.value,

@@ -9,27 +9,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
 from typing import Any
 
-from wardfleet import paths
 from wardfleet.cli import EXIT_BAD_ARGS, EXIT_OK
+from wardfleet.cli._common import STORE_ERRORS, add_actions, fail, open_store
 from wardfleet.services import conformance
-from wardfleet.store import CorruptDatabaseError, DataDirError, Store
+from wardfleet.store import Store
 
 EXIT_NO_REPORT = 1
 PROG = "wardfleet conformance"
 
 
 def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_actions(
+        subparsers,
         "conformance",
         help="the scheduled profile conformance check: last report and settings",
         description="Show the last scheduled conformance report, or its settings.",
+        run=run,
     )
-    actions = parser.add_subparsers(dest="conformance_command", metavar="ACTION", required=True)
     show = actions.add_parser("show", help="the last scheduled run's report")
     show.add_argument("--json", action="store_true", help="print one JSON object")
     settings = actions.add_parser("settings", help="show or change the schedule and re-apply")
@@ -38,20 +37,15 @@ def add_parser(subparsers: Any) -> None:
         "--reapply", choices=("on", "off"), help="re-apply drifted settings (default off)"
     )
     settings.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if getattr(args, "data_dir", None):
-        os.environ["WARDFLEET_DATA_DIR"] = str(args.data_dir)
     if args.conformance_command == "settings" and args.every is not None and args.every <= 0:
-        print(f"{PROG}: --every must be more than 0 hours", file=sys.stderr)
-        return EXIT_BAD_ARGS
+        return fail(PROG, "--every must be more than 0 hours", EXIT_BAD_ARGS)
     try:
-        store = Store.open(paths.database_path())
-    except (CorruptDatabaseError, DataDirError) as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return EXIT_NO_REPORT
+        store = open_store(args)
+    except STORE_ERRORS as exc:
+        return fail(PROG, exc, EXIT_NO_REPORT)
     try:
         if args.conformance_command == "show":
             return _show(store, args.json)
@@ -63,8 +57,7 @@ def run(args: argparse.Namespace) -> int:
 def _show(store: Store, as_json: bool) -> int:
     report = conformance.last_report(store)
     if report is None:
-        print(f"{PROG}: no scheduled check has run on this desktop yet", file=sys.stderr)
-        return EXIT_NO_REPORT
+        return fail(PROG, "no scheduled check has run on this desktop yet", EXIT_NO_REPORT)
     if as_json:
         print(json.dumps(report))
         return EXIT_OK

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from wardfleet import paths
+from wardfleet.cli._common import STORE_ERRORS, fail, open_store
 from wardfleet.domain.device import DeviceOverview
-from wardfleet.store import CorruptDatabaseError, DataDirError, Store
 
 
 def add_parser(subparsers: Any) -> None:
@@ -50,15 +48,10 @@ def overview_json(row: DeviceOverview) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.data_dir:
-        import os
-
-        os.environ["WARDFLEET_DATA_DIR"] = str(args.data_dir)
     try:
-        store = Store.open(paths.database_path())
-    except (CorruptDatabaseError, DataDirError) as exc:
-        print(f"wardfleet devices: {exc}", file=sys.stderr)
-        return 1
+        store = open_store(args)
+    except STORE_ERRORS as exc:
+        return fail("wardfleet devices", exc, 1)
     try:
         rows = store.list_overview()
     finally:

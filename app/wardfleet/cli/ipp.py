@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import socket
 import sys
@@ -26,7 +25,7 @@ from typing import Any, TextIO
 
 import httpx
 
-from wardfleet import paths
+from wardfleet.cli._common import STORE_ERRORS, open_store
 from wardfleet.protocols.ipp import (
     IppClient,
     IppError,
@@ -45,7 +44,7 @@ from wardfleet.protocols.ipp_tls import (
     TrustState,
     normalise_fingerprint,
 )
-from wardfleet.store import CorruptDatabaseError, DataDirError, Store
+from wardfleet.store import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_ARGS, EXIT_NO_ANSWER = 0, 1, 2, 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -165,11 +164,7 @@ def job_json(job: IppJob, show_names: bool) -> dict[str, Any]:
 
 
 def _open_store(args: argparse.Namespace) -> Store | None:
-    if args.no_store:
-        return None
-    if getattr(args, "data_dir", None):
-        os.environ["WARDFLEET_DATA_DIR"] = str(args.data_dir)
-    return Store.open(paths.database_path())
+    return None if args.no_store else open_store(args)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -181,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"not a SHA-256 fingerprint: {args.trust_fingerprint}", EXIT_BAD_ARGS)
     try:
         store = _open_store(args)
-    except (CorruptDatabaseError, DataDirError) as exc:
+    except STORE_ERRORS as exc:
         return _fail(str(exc), 1)
     try:
         return asyncio.run(_main(args, store))

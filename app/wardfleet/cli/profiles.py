@@ -15,18 +15,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from typing import Any
 
-from wardfleet import paths
 from wardfleet.cli import EXIT_BAD_ARGS, EXIT_NO_ANSWER, EXIT_OK, EXIT_ROLLED_BACK
-from wardfleet.cli.configure import _actor, result_dict
+from wardfleet.cli._common import STORE_ERRORS, actor, add_actions, add_v3_options, fail, open_store
+from wardfleet.cli.configure import result_dict
 from wardfleet.cli.probe import UsageError, add_snmp_options, check_timing, credential_from_args
 from wardfleet.domain.kinds import DeviceKind
 from wardfleet.services.deploy import Outcome, SettingError, can_apply, parse_expert
 from wardfleet.services.profiles import FIELD_KEYS, Conformance, setting_label
-from wardfleet.store import CorruptDatabaseError, DataDirError, Store, profiles
+from wardfleet.store import Store, profiles
 from wardfleet.store.profiles import Profile
 
 PROG = "wardfleet profiles"
@@ -34,12 +33,13 @@ ANY_KIND = "any"
 
 
 def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_actions(
+        subparsers,
         "profiles",
         help="configuration profiles: list, create, assign, check devices for drift",
         description="Named sets of desired settings, assigned to devices or whole wards.",
+        run=run,
     )
-    actions = parser.add_subparsers(dest="profiles_command", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="every profile and what follows it")
     listing.add_argument("--json", action="store_true", help="print JSON")
     show = actions.add_parser("show", help="one profile's settings and assignments")
@@ -80,29 +80,17 @@ def add_parser(subparsers: Any) -> None:
     check.add_argument("--json", action="store_true", help="print JSON")
     check.add_argument("--community", help="an SNMP community to try first")
     add_snmp_options(check)
-    check.add_argument("--v3-user", help="SNMPv3 user to try first")
-    check.add_argument("--auth-proto", help="MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512")
-    check.add_argument("--auth-key", help="SNMPv3 authentication passphrase")
-    check.add_argument("--priv-proto", help="DES, AES-128, AES-192, AES-256")
-    check.add_argument("--priv-key", help="SNMPv3 privacy passphrase")
+    add_v3_options(check, user_help="SNMPv3 user to try first")
     check.add_argument(
         "--reapply", action="store_true", help="set drifting settings back (plan, apply, verify)"
     )
-    parser.set_defaults(run=run)
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
-    return code
 
 
 def run(args: argparse.Namespace) -> int:
-    if getattr(args, "data_dir", None):
-        os.environ["WARDFLEET_DATA_DIR"] = str(args.data_dir)
     try:
-        store = Store.open(paths.database_path())
-    except (CorruptDatabaseError, DataDirError) as exc:
-        return _fail(str(exc), 1)
+        store = open_store(args)
+    except STORE_ERRORS as exc:
+        return fail(PROG, exc, 1)
     try:
         command = args.profiles_command
         if command == "list":
@@ -117,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             return _assign(store, args)
         return _check(store, args)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_BAD_ARGS)
+        return fail(PROG, exc, EXIT_BAD_ARGS)
     finally:
         store.close()
 
@@ -219,7 +207,7 @@ def _create(store: Store, args: argparse.Namespace) -> int:
     kind = None if args.kind == ANY_KIND else args.kind
     profile = profiles.new_profile(name, settings, kind, print_queue=args.print_queue)
     with store.transaction() as tx:
-        profiles.save(tx, profile, actor=_actor())
+        profiles.save(tx, profile, actor=actor())
     print(f"Created profile {name!r}.")
     return EXIT_OK
 
@@ -227,7 +215,7 @@ def _create(store: Store, args: argparse.Namespace) -> int:
 def _delete(store: Store, name: str) -> int:
     profile = _named(store, name)
     with store.transaction() as tx:
-        profiles.save(tx, profile, deleted=True, actor=_actor())
+        profiles.save(tx, profile, deleted=True, actor=actor())
     print(f"Deleted profile {name!r}.")
     return EXIT_OK
 
@@ -251,7 +239,7 @@ def _assign(store: Store, args: argparse.Namespace) -> int:
             )
         target = profiles.device_target(device.id)
     with store.transaction() as tx:
-        profiles.assign(tx, target, profile.id, actor=_actor())
+        profiles.assign(tx, target, profile.id, actor=actor())
     print(f"{target} follows {profile.name!r}.")
     return EXIT_OK
 
@@ -335,7 +323,7 @@ async def _check_all(
     # Only devices whose profile has SNMP settings are looked up over SNMP: an IPP-only
     # printer would otherwise cost a timeout per credential.
     snmp_devices = [d for d, p in pairs if any(not k.startswith("ipp:") for k, _ in p.settings)]
-    actor = _actor()
+    who = actor()
     async with httpx.AsyncClient() as http:
         ipp = IppClient(http, pins=TlsPins(store), timeout=args.timeout * 3)
         reach = await reach_devices(
@@ -349,9 +337,9 @@ async def _check_all(
             reports = await check_conformance(
                 store,
                 reach.endpoint_for,
-                actor=actor,
+                actor=who,
                 reapply=args.reapply,
-                deployer=Deployer(store, actor=actor, role=role),
+                deployer=Deployer(store, actor=who, role=role),
             )
         finally:
             reach.release()

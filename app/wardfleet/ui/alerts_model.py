@@ -14,13 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from wardfleet.domain.alerts import Alert, AlertRule
@@ -28,10 +22,10 @@ from wardfleet.domain.device import Device
 from wardfleet.domain.status import Severity
 from wardfleet.store import Store
 from wardfleet.ui import texts
+from wardfleet.ui.device_model import ModelIndex
 from wardfleet.ui.resources import icon
 from wardfleet.ui.texts import QT_TRANSLATE_NOOP
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 translate = QCoreApplication.translate
 ALERT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DEVICE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
