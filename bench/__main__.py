@@ -14,6 +14,7 @@ BENCHES = (
     "bench_sync",
     "bench_ipp",
     "bench_graphs",
+    "bench_memory",
 )
 
 

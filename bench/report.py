@@ -17,6 +17,11 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
+def verdict(value: float, target: float) -> str:
+    """PASS when a lower-is-better value meets its target, else MISS (never asserted)."""
+    return "PASS" if value <= target else "MISS"
+
+
 def line(
     name: str,
     ours: list[float],
@@ -31,5 +36,7 @@ def line(
         base = statistics.median(baseline) * scale
         parts.append(f"baseline {base:8.1f} {unit}  ratio {med / base:5.2f}x")
     if target is not None:
-        parts.append(f"target ≤ {target:g} {unit}  ({med / target:4.2f} of target)")
+        parts.append(
+            f"target ≤ {target:g} {unit}  ({med / target:4.2f} of target)  {verdict(med, target)}"
+        )
     return "  ".join(parts)
