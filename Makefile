@@ -77,9 +77,11 @@ bench: system-deps dev-venv ## Benchmarks, printed as ratios against a baseline 
 
 screenshot: system-deps-qt dev-venv ## Run the demo under Xvfb and save PNGs to build/screenshots
 	mkdir -p $(SCREENSHOTS)
-	# A fresh data folder: the made-up graph history (see ui/screenshot.py) stays in it.
+	# A fresh data folder: the made-up graph history, the example profile and the SNMP
+	# credential set (its secret in an in-process keyring) stay in it (ui/screenshot*.py).
 	rm -rf build/screenshot-data
-	WARDFLEET_SCREENSHOT_HISTORY_DAYS=30 QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1440x900x24" \
+	WARDFLEET_SCREENSHOT_HISTORY_DAYS=30 WARDFLEET_SCREENSHOT_SEED=1 \
+	  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1440x900x24" \
 	  $(PY) -m wardfleet --demo --data-dir build/screenshot-data --screenshot $(SCREENSHOTS)
 
 installer: dev-venv ## Build a standalone app folder with PyInstaller (installer/)

@@ -9,31 +9,22 @@ from typing import Any
 import pytest
 import qasync
 
-from tests.peers.snmp import SnmpdAgent, net_snmp
+from tests.peers.snmp import SnmpdAgent
+from tests.peers.snmp_strings import location_kept, snmpget
 from wardfleet.protocols.snmp import SnmpSession, SnmpTarget, close_engine
 from wardfleet.protocols.snmp_credentials import community
 from wardfleet.services.deploy import Deployer, DeviceJob, Setting, SnmpEndpoint
 from wardfleet.store import Store
 from wardfleet.ui.deploy_dialog import PLAN, RESULTS, SETTINGS, DeployDialog
 
-LOCATION = "1.3.6.1.2.1.1.6.0"
 pytestmark = pytest.mark.peer("snmpd")
-
-
-def snmpget(agent: SnmpdAgent) -> str:
-    done = net_snmp("snmpget", "-v2c", "-c", agent.ro_community, "-Oqvx", agent.target, LOCATION)
-    assert done.returncode == 0, done.stderr
-    return bytes.fromhex("".join(done.stdout.strip().strip('"').split())).decode("utf-8")
 
 
 @pytest.fixture
 def agent(snmpd_agent: SnmpdAgent, qloop: qasync.QEventLoop) -> Iterator[SnmpdAgent]:
-    before = snmpget(snmpd_agent)
-    yield snmpd_agent
-    close_engine(qloop)
-    done = net_snmp("snmpset", "-v2c", "-c", snmpd_agent.rw_community, snmpd_agent.target,
-                    LOCATION, "s", before)  # fmt: skip
-    assert done.returncode == 0 and snmpget(snmpd_agent) == before
+    with location_kept(snmpd_agent):
+        yield snmpd_agent
+        close_engine(qloop)
 
 
 def dialog_for(
@@ -63,7 +54,7 @@ def test_preview_apply_results(qtbot: Any, agent: SnmpdAgent, store: Store) -> N
     dialog.preview_button.click()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PLAN, timeout=5000)
     assert cells(dialog.plan_table) == [
-        [agent.target, "sysLocation", before, "<i>Ward 6</i> bay 2", "snmp", "v2c community"]
+        [agent.target, "sysLocation", before, "<i>Ward 6</i> bay 2", "SNMP", "v2c community"]
     ]
     assert snmpget(agent) == before  # a dry run changes nothing
     assert dialog.apply_button.isEnabled()

@@ -13,7 +13,8 @@ import qasync
 from PySide6.QtCore import Qt
 
 from tests.peers._proc import free_port
-from tests.peers.snmp import SnmpdAgent, net_snmp, start_snmpd
+from tests.peers.snmp import SnmpdAgent, start_snmpd
+from tests.peers.snmp_strings import location_kept, snmpget
 from tests.store.factories import device
 from wardfleet.domain.device import Device, ServiceEndpoint
 from wardfleet.domain.kinds import DeviceKind
@@ -25,19 +26,7 @@ from wardfleet.store import Store, profiles
 from wardfleet.ui.deploy_dialog import CHOOSE, PLAN, RESULTS, SETTINGS, DeployDialog
 from wardfleet.ui.deploy_wizard import deploy_wizard
 
-LOCATION = "1.3.6.1.2.1.1.6.0"
 pytestmark = pytest.mark.peer("snmpd")
-
-
-def snmpget(agent: SnmpdAgent) -> str:
-    done = net_snmp("snmpget", "-v2c", "-c", agent.ro_community, "-Oqvx", agent.target, LOCATION)
-    assert done.returncode == 0, done.stderr
-    return bytes.fromhex("".join(done.stdout.strip().strip('"').split())).decode("utf-8")
-
-
-def snmpset(agent: SnmpdAgent, value: str) -> None:
-    done = net_snmp("snmpset", "-v2c", "-c", agent.rw_community, agent.target, LOCATION, "s", value)
-    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +43,9 @@ def agents(
     snmpd_agent: SnmpdAgent, second_agent: SnmpdAgent, qloop: qasync.QEventLoop
 ) -> Iterator[tuple[SnmpdAgent, SnmpdAgent]]:
     pair = (snmpd_agent, second_agent)
-    before = [snmpget(a) for a in pair]
-    yield pair
-    close_engine(qloop)
-    for agent, value in zip(pair, before, strict=True):
-        snmpset(agent, value)
-        assert snmpget(agent) == value
+    with location_kept(*pair):
+        yield pair
+        close_engine(qloop)
 
 
 @pytest.fixture
@@ -113,7 +99,7 @@ def choose_profile_and_preview(qtbot: Any, dialog: DeployDialog) -> None:
     assert [i.checkState() for i in items] == [
         Qt.CheckState.Checked, Qt.CheckState.Checked, Qt.CheckState.Unchecked
     ]  # fmt: skip
-    assert "1 device(s) are of another kind" in dialog.choose.summary.text()
+    assert "Of another kind than the profile's: 1." in dialog.choose.summary.text()
     dialog.next_button.click()
     assert dialog.pages.currentIndex() == SETTINGS
     assert dialog.location_edit.text() == "Ward 4 corridor"  # filled from the profile
@@ -130,11 +116,12 @@ def test_profile_to_two_real_agents_verified_with_snmpget(
     dialog = open_wizard(qtbot, store, ward, role=None)
     choose_profile_and_preview(qtbot, dialog)
     assert cells(dialog.plan_table) == [
-        ["Ward 4 laser <1>", "sysLocation", before[0], "Ward 4 corridor", "snmp", "ward rw"],
-        ["Ward 4 laser 2", "sysLocation", before[1], "Ward 4 corridor", "snmp", "ward rw"],
+        ["Ward 4 laser <1>", "sysLocation", before[0], "Ward 4 corridor", "SNMP", "ward rw"],
+        ["Ward 4 laser 2", "sysLocation", before[1], "Ward 4 corridor", "SNMP", "ward rw"],
     ]
     message = dialog.message.text()
-    assert "2 change(s) to apply." in message
+    assert "Changes to apply: 2. Nothing has been changed yet." in message
+    assert dialog.step_label.text() == "Step 3 of 4: check the planned changes (dry run)"
     assert "Ward 4 laser <1>: IPP: no printer URI known" in message  # said, not hidden
     assert [snmpget(a), snmpget(b)] == before  # a dry run changes nothing
     assert dialog.apply_button.isEnabled()
@@ -194,8 +181,8 @@ def test_ipp_settings_go_to_a_device_with_an_ipp_uri(
         dialog.preview_button.click()
         qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PLAN, timeout=15000)
         assert [row[1:5] for row in cells(dialog.plan_table)] == [
-            ["printer-location", "Old place", "Ward 7 office", "ipp"],
-            ["printer-info", "Old info", "Ward 7 <laser>", "ipp"],
+            ["printer-location", "Old place", "Ward 7 office", "IPP"],
+            ["printer-info", "Old info", "Ward 7 <laser>", "IPP"],
         ]
         dialog.apply_button.click()
         qtbot.waitUntil(lambda: dialog.pages.currentIndex() == RESULTS, timeout=20000)

@@ -17,7 +17,7 @@ import qasync
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QTabWidget
 
-from tests.peers.ipp import IppPrinter, start_ippeveprinter
+from tests.peers.ipp import IppPrinter
 from tests.protocols.test_escl import Scanners, capture
 from wardfleet.domain.device import Device, DeviceOverview, ServiceEndpoint
 from wardfleet.domain.identity import Identity
@@ -80,10 +80,12 @@ def test_print_tab_only_for_a_printer_with_an_ipp_uri_and_swapped_cleanly(
     printer = ippeveprinter_host
     pane.show_overview(overview("plain", "No IPP here"))
     assert tab_texts(pane.tabs) == ["Overview"]
+    assert pane.tabs.tabBar().isHidden()  # a lone "Overview" tab is not shown
     assert pane.device_tabs.print_page.content is None  # nothing built while hidden
 
     pane.show_overview(printer_at(printer))
     assert tab_texts(pane.tabs) == ["Overview", "Print"]
+    assert not pane.tabs.tabBar().isHidden()
     assert pane.device_tabs.print_page.content is None  # built on first open only
     tab = open_print(qtbot, pane)
     assert tab.uri == printer.uri and tab.ward == "Ward 3" and tab.device_name == HOSTILE
@@ -107,6 +109,7 @@ def test_print_tab_only_for_a_printer_with_an_ipp_uri_and_swapped_cleanly(
     # A device without IPP: the Print tab goes away and the overview shows.
     pane.show_overview(overview("plain", "No IPP here"))
     assert tab_texts(pane.tabs) == ["Overview"] and pane.tabs.currentIndex() == 0
+    assert pane.tabs.tabBar().isHidden()
     assert pane.device_tabs.print_page.content is None
     qtbot.waitUntil(lambda: not second.busy, timeout=2000)
     pane.show_overview(None)
@@ -175,18 +178,11 @@ def test_job_names_follow_the_preference_live_and_never_leave_the_screen(
     assert PATIENT_JOB not in Path(settings.fileName()).read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def tls_printer(tmp_path: Path) -> Iterator[IppPrinter]:
-    (tmp_path / "keys").mkdir()
-    with start_ippeveprinter(tmp_path / "p", extra_args=["-K", str(tmp_path / "keys")]) as h:
-        yield h.info
-
-
 @pytest.mark.peer("ippeveprinter")
 def test_certificate_is_trusted_from_the_tab_and_kept_for_polling(
-    qtbot: Any, pane: DetailPane, store: Store, tls_printer: IppPrinter
+    qtbot: Any, pane: DetailPane, store: Store, ippeveprinter_tls: IppPrinter
 ) -> None:
-    endpoint = ServiceEndpoint("ipps", tls_printer.port, "ipp/print")
+    endpoint = ServiceEndpoint("ipps", ippeveprinter_tls.port, "ipp/print")
     pane.show_overview(overview("tls", "Encrypted printer", (endpoint,)))
     pane.tabs.setCurrentIndex(pane.device_tabs.print_index)
     qtbot.waitUntil(lambda: pane.device_tabs.print_page.content is not None, timeout=10_000)
@@ -200,7 +196,7 @@ def test_certificate_is_trusted_from_the_tab_and_kept_for_polling(
     # The pin is the store's: the monitor's IPP source and later runs trust it too.
     from wardfleet.store.local import TlsPins
 
-    assert TlsPins(store).get_pin(f"127.0.0.1:{tls_printer.port}") == fingerprint
+    assert TlsPins(store).get_pin(f"127.0.0.1:{ippeveprinter_tls.port}") == fingerprint
 
 
 @pytest.fixture

@@ -158,3 +158,36 @@ def test_controls_are_named_and_keyboard_reachable(
         seen.add(editor.focusWidget())
     assert editor.form.expert_edit in seen and editor.form.print_queue in seen
     assert editor.save_button in seen
+
+
+def test_a_ward_no_device_reports_stays_listed_and_saving_keeps_it(
+    qtbot: Any, qloop: qasync.QEventLoop, store: Store
+) -> None:
+    profile = profiles.new_profile("Ward 9 printers", [("location", "Ward 9")], "printer")
+    with store.transaction() as tx:
+        tx.create_device(device(1, ward=None))  # no device says "Ward 9"
+        profiles.save(tx, profile)
+        profiles.assign(tx, profiles.ward_target("Ward 9"), profile.id)
+    editor = _open(qtbot, store)
+    editor.table.selectRow(0)
+    wards = editor.form.wards_list
+    assert [wards.item(i).text() for i in range(wards.count())] == ["Ward 9"]
+    assert checked_targets(wards) == {profiles.ward_target("Ward 9")}
+    assert not editor.form.no_wards.isVisible()
+    editor.form.fields["contact"].setText("Ward 9 IT lead")
+    saving = editor._spawn(editor.save())
+    qtbot.waitUntil(saving.done, timeout=5000)
+    assert saving.result() is not None
+    assert profiles.assignments(store) == {profiles.ward_target("Ward 9"): profile.id}
+
+
+def test_without_any_ward_the_form_says_so(
+    qtbot: Any, qloop: qasync.QEventLoop, store: Store
+) -> None:
+    with store.transaction() as tx:
+        tx.create_device(device(1, ward=None))
+    editor = _open(qtbot, store)
+    editor.new_button.click()
+    assert editor.form.wards_list.count() == 0 and not editor.form.wards_list.isVisible()
+    assert editor.form.no_wards.isVisible()
+    assert "No wards yet" in editor.form.no_wards.text()

@@ -82,9 +82,11 @@ def test_busy_scanner_with_jobs(qtbot: Any, make_tab: Any, scanners: str) -> Non
         for r in range(tab.jobs_table.rowCount())
     ]
     assert rows == [
-        ["5aae756a", "Scanning", "JobScanning", "1", "110 s"],
-        ["9a945b93", "Aborted", "JobCanceledAtDevice", "1", "100 s"],
+        ["5aae756a", "Scanning", "", "1", "110 s"],  # the reason only repeated the state
+        ["9a945b93", "Aborted", "Cancelled at the scanner", "1", "100 s"],
     ]
+    assert tab.jobs_table.isVisible() and not tab.no_jobs_label.isVisible()
+    assert tab.values["colour"].text() == "Colour, Greyscale"  # not RGB24, Grayscale8
     for widget in tab.findChildren(QAbstractButton) + tab.findChildren(QTableWidget):
         if not widget.objectName().startswith("qt_"):
             assert widget.accessibleName(), widget
@@ -103,6 +105,9 @@ def test_device_text_is_plain(qtbot: Any, make_tab: Any, scanners: str) -> None:
     for label in tab.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText or not label.text().startswith("<")
     assert tab.values["sources"].text() == "Glass, Feeder, two-sided"
+    # The hostile status lists no jobs: the tab says so instead of a blank table.
+    assert tab.no_jobs_label.isVisible() and not tab.jobs_table.isVisible()
+    assert tab.no_jobs_label.text() == "No recent scan jobs."
 
 
 def test_unreachable_scanner(qtbot: Any, make_tab: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wardfleet.domain.kinds import DeviceState
-from wardfleet.domain.status import DeviceStatus, Supply
+from wardfleet.domain.status import DeviceStatus, Supply, Tray
 from wardfleet.ui import texts
 
 from .seed import CONSUMED, RECEPTACLE, toner
@@ -89,3 +89,24 @@ def test_duration_text() -> None:
     assert texts.duration_text(3 * 86400 + 5 * 3600) == "3 d 5 h"
     assert texts.duration_text(2 * 3600 + 7 * 60) == "2 h 7 min"
     assert texts.duration_text(59) == "0 min"
+
+
+def test_trays_say_empty_and_special_levels_in_words_never_as_numbers() -> None:
+    assert texts.tray_text(Tray("1", "Tray 1", level=0, capacity=250)) == "Tray 1: empty"
+    assert texts.tray_text(Tray("2", "Tray 2", level=100, capacity=250)) == "Tray 2: 40\u00a0%"
+    assert texts.tray_text(Tray("3", "", level=-3, capacity=250)) == (
+        "Tray 3: some paper, amount not reported"
+    )
+    assert texts.tray_text(Tray("4", "Bypass", level=-2, capacity=100)) == "Bypass: level unknown"
+    assert texts.tray_text(Tray("5", "MP", level=-1, capacity=-1)) == "MP: no limit reported"
+    assert texts.tray_text(Tray("6", "Bad", level=900, capacity=250)) == "Bad: invalid reading"
+    for level in (-1, -2, -3, 0):
+        assert str(level) not in texts.tray_level_text(Tray("9", "T", level, 250))
+
+
+def test_device_reports_in_words_with_a_capital_and_device_sentences_kept() -> None:
+    assert texts.device_reports_text("warning", "idle") == "Warning, idle"
+    assert texts.device_reports_text("down", "other") == "Down, other"
+    assert texts.device_reports_text(None, "warmup") == "Warming up"
+    assert texts.device_reports_text("Toner low.", "processing") == "Toner low., printing"
+    assert texts.device_reports_text(None, None) == ""

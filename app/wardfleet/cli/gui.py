@@ -64,13 +64,16 @@ class _DemoRuntime:
 
 def _ward_runtime(store: Store, *, mdns: bool) -> WardRuntime:
     """SNMP (endpoints come from the demo ward or from scans), plus mDNS on a real ward."""
+    from wardfleet.services.escl_watch import EsclWatch
     from wardfleet.services.ipp_watch import CombinedSource, IppWatch, shared_pins
     from wardfleet.services.runtime import WardRuntime
     from wardfleet.services.snmp_watch import SnmpWatch
 
     snmp = SnmpWatch(timeout_s=1.0, retries=1)
-    # Printers with an IPP URI (from their DNS-SD advert) are asked by IPP too.
-    source = CombinedSource(snmp, IppWatch(pins=shared_pins(store)))
+    # Printers with an IPP URI (from their DNS-SD advert) are asked by IPP too, and
+    # scanners with an eSCL URL by eSCL (an MFD by all three).
+    pins = shared_pins(store)
+    source = CombinedSource(snmp, IppWatch(pins=pins), EsclWatch(pins=pins))
     live = []
     if mdns:
         from wardfleet.protocols.mdns import MdnsConfig, MdnsDiscoverer

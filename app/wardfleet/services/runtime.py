@@ -109,6 +109,8 @@ class WardRuntime:
             await watch.start()
 
     async def stop(self) -> None:
+        # First, while the store is open: a re-apply in progress is cancelled through the
+        # Deployer (it rolls back and audits) and waited for, bounded; never cut mid-SET.
         await self.conformance.stop()
         if self.sync is not None:
             await self.sync.stop()
@@ -120,7 +122,7 @@ class WardRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
-        aclose = getattr(self.monitor.source, "aclose", None)  # IPP's long-lived client
+        aclose = getattr(self.monitor.source, "aclose", None)  # IPP's and eSCL's clients
         if aclose is not None:
             await aclose()
 

@@ -119,7 +119,5 @@ class ChoosePage(QWidget):
         flagged = sum(kind_mismatch(self.profile(), d) for d in self.devices)
         lines = [texts.fill(self.tr("%1 of %2 devices chosen."), chosen, len(self.devices))]
         if flagged:
-            lines.append(
-                texts.fill(self.tr("%1 device(s) are of another kind than the profile's."), flagged)
-            )
+            lines.append(texts.fill(self.tr("Of another kind than the profile's: %1."), flagged))
         self.summary.setText(" ".join(lines))

@@ -58,6 +58,7 @@ from wardfleet.store.profiles import Profile
 from wardfleet.ui import texts
 from wardfleet.ui.deploy_choose import ChoosePage
 from wardfleet.ui.deploy_tables import fill, make_table, plan_rows, result_rows
+from wardfleet.ui.widgets import section_font
 
 __all__ = ["DeployDialog", "DeployUnavailable", "DeviceJobs", "MakeJobs"]
 
@@ -104,6 +105,18 @@ class DeployDialog(QDialog):
         self.resize(860, 500)
 
         self.pages = QStackedWidget(self)
+        # Which step this is, in words: the dry run must not look like the result.
+        self.step_label = QLabel(self)
+        self.step_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.step_label.setObjectName("deployStep")
+        self.step_label.setFont(section_font(self.step_label.font()))
+        self._step_titles = {
+            CHOOSE: self.tr("Step 1 of 4: choose a profile and the devices"),
+            SETTINGS: self.tr("Step 2 of 4: the settings to send"),
+            PLAN: self.tr("Step 3 of 4: check the planned changes (dry run)"),
+            PROGRESS: self.tr("Step 4 of 4: applying"),
+            RESULTS: self.tr("Step 4 of 4: results"),
+        }
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
@@ -125,6 +138,8 @@ class DeployDialog(QDialog):
         self.expert_edit = QPlainTextEdit(settings_page)
         self.expert_edit.setPlaceholderText("1.3.6.1.2.1.1.6.0 = s:Ward 4")
         self.expert_edit.setTabChangesFocus(True)
+        # Expert SETs are rare: a few lines, not half the page (as in the profile editor).
+        self.expert_edit.setFixedHeight(self.expert_edit.fontMetrics().lineSpacing() * 4 + 12)
         self._fields: list[tuple[Setting, QLineEdit]] = [
             (SNMP_NAME, self.name_edit), (SNMP_LOCATION, self.location_edit),
             (SNMP_CONTACT, self.contact_edit), (IPP_LOCATION, self.ipp_location_edit),
@@ -189,6 +204,7 @@ class DeployDialog(QDialog):
             buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.step_label)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -218,6 +234,9 @@ class DeployDialog(QDialog):
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
         wizard = self.device_jobs is not None
+        self.step_label.setText(self._step_titles[index])
+        self.step_label.setVisible(wizard)  # one-target mode has no steps to count
+        self.step_label.setAccessibleName(self.step_label.text())
         self.back_button.setVisible(index == PLAN or (wizard and index == SETTINGS))
         self.next_button.setVisible(index == CHOOSE)
         self.preview_button.setVisible(index == SETTINGS)
@@ -296,7 +315,10 @@ class DeployDialog(QDialog):
         fill(self.plan_table, plan_rows(plan, self.names))
         allowed = can_apply(self.deployer.role)
         self.apply_button.setEnabled((plan.change_count > 0 or bool(queued)) and allowed)
-        lines = [texts.fill(self.tr("%1 change(s) to apply."), plan.change_count)]
+        lines = [
+            texts.fill(self.tr("Changes to apply: %1. Nothing has been changed yet."),
+                       plan.change_count)
+        ]  # fmt: skip
         if queued:
             names = ", ".join(d.display_name for d in queued)
             lines.append(texts.fill(self.tr("A print queue will be set up here for: %1"), names))

@@ -35,10 +35,14 @@ def _who(device: str, device_id: str | None, names: Mapping[str, str]) -> str:
     return names.get(device_id, device) if device_id else device
 
 
+_PROTOCOL_NAMES = {"snmp": "SNMP", "ipp": "IPP"}  # as people write them, not as keys
+
+
 def plan_rows(plan: Plan, names: Mapping[str, str]) -> list[list[str]]:
     return [
         [_who(r.device, r.device_id, names), r.setting.label,
-         r.current if r.current is not None else "", r.new, r.protocol, r.credential]
+         r.current if r.current is not None else "", r.new,
+         _PROTOCOL_NAMES.get(r.protocol, r.protocol), r.credential]
         for r in plan.rows
     ]  # fmt: skip
 

@@ -74,6 +74,8 @@ class DetailPane(QWidget):
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Long values wrap instead: a sideways scroll bar hides the bottom row.
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setAccessibleName(self.tr("Device details"))
         self.tabs.addTab(self._scroll, self.tr("Overview"))
         self.device_tabs = DeviceTabs(self.tabs)
@@ -140,8 +142,8 @@ class DetailPane(QWidget):
         self._supplies_grid = QGridLayout(self._supplies)
         self._supplies_grid.setContentsMargins(0, 0, 0, 0)
         self._supplies_grid.setHorizontalSpacing(10)
-        self._supplies_grid.setVerticalSpacing(4)
-        self._supplies_grid.setColumnStretch(1, 1)
+        self._supplies_grid.setVerticalSpacing(3)
+        self._supplies_grid.setColumnStretch(0, 1)
         content.addWidget(self._supplies)
 
         self.trays = ListSection(self.tr("Paper trays"))
@@ -359,8 +361,9 @@ class DetailPane(QWidget):
         locale = QLocale()
         problems = [texts.error_bit_text(bit) for bit in status.error_bits]
         form.set("problems", "\n".join(problems) or self.tr("None reported"))
-        reports = [p for p in (status.device_status, status.printer_status) if p]
-        form.set("device_status", ", ".join(reports))
+        form.set(
+            "device_status", texts.device_reports_text(status.device_status, status.printer_status)
+        )
         form.set("polled", self._when(status.polled_at))
         form.values["polled"].setToolTip(texts.absolute_time(status.polled_at))
         form.set(
@@ -396,20 +399,23 @@ class DetailPane(QWidget):
         supplies = status.supplies if status is not None else ()
         self._supplies_title.setVisible(bool(supplies))
         self._supplies.setVisible(bool(supplies))
-        for row, supply in enumerate(supplies):
+        # Name and level on one line, the bar under them across the pane: the narrow pane
+        # then needs neither a squeezed bar nor a cartridge name broken over two lines.
+        for number, supply in enumerate(supplies):
             name = supply.description or texts.supply_name(supply)
             level = texts.supply_level_text(supply)
-            grid.addWidget(plain_label(name), row, 0)
-            grid.addWidget(SupplyBar(supply, f"{name}: {level}"), row, 1)
+            name_label = plain_label(name)
+            name_label.setWordWrap(True)  # a very long name still wraps, never widens
+            if number:
+                name_label.setContentsMargins(0, 4, 0, 0)
             level_label = plain_label(level)
-            level_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(level_label, row, 2)
+            level_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+            grid.addWidget(name_label, 2 * number, 0)
+            grid.addWidget(level_label, 2 * number, 1)
+            grid.addWidget(SupplyBar(supply, f"{name}: {level}"), 2 * number + 1, 0, 1, 2)
 
     def _fill_trays(self, status: DeviceStatus | None) -> None:
-        lines = [
-            f"{tray.name or tray.index}: {texts.tray_level_text(tray)}"
-            for tray in (status.trays if status is not None else ())
-        ]
+        lines = [texts.tray_text(tray) for tray in (status.trays if status is not None else ())]
         self.trays.set_lines(lines)
 
     def _fill_alerts(self, status: DeviceStatus | None) -> None:

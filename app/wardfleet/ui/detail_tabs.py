@@ -196,6 +196,9 @@ class DeviceTabs(QObject):
             self.tabs.setTabVisible(index, key is not None)
         if not self.tabs.isTabVisible(self.tabs.currentIndex()):
             self.tabs.setCurrentIndex(0)
+        # A lone "Overview" tab is noise; setTabBarAutoHide counts hidden tabs too.
+        visible = sum(self.tabs.isTabVisible(i) for i in range(self.tabs.count()))
+        self.tabs.tabBar().setVisible(visible > 1)
         self._build_current(self.tabs.currentIndex())
 
     def set_show_job_names(self, show: bool) -> None:

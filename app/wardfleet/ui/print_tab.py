@@ -9,14 +9,12 @@ only when the desktop's setting allows (``show_job_names``); they are never logg
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,8 +38,11 @@ from wardfleet.protocols.ipp_tls import (
 )
 from wardfleet.services.print_queues import PrintQueueError, PrintQueues, QueueSpec
 from wardfleet.ui import texts
+from wardfleet.ui.device_tab_base import AsyncTabMixin
+from wardfleet.ui.flow_layout import FlowLayout
 from wardfleet.ui.texts import QT_TRANSLATE_NOOP
-from wardfleet.ui.widgets import plain_label
+from wardfleet.ui.theme import error_colour
+from wardfleet.ui.widgets import plain_label, section_font
 
 log = logging.getLogger(__name__)
 
@@ -85,124 +86,6 @@ _REASON_WORDS = {
     "offline": QT_TRANSLATE_NOOP("PrintTab", "Offline"),
     "spool-area-full": QT_TRANSLATE_NOOP("PrintTab", "Spool area full"),
 }
-
-
-class TrustBanner(QWidget):
-    """First-use and changed-certificate notices with the fingerprint, and the decision."""
-
-    trusted = Signal(str)  # the fingerprint the person accepted
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._presented = ""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.message = plain_label()
-        self.message.setWordWrap(True)
-        self.message.setObjectName("trustMessage")
-        self.fingerprint = plain_label()
-        self.fingerprint.setObjectName("trustFingerprint")
-        self.fingerprint.setFont(QFont("monospace"))
-        self.fingerprint.setWordWrap(True)
-        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.trust_button = QPushButton(self.tr("&Trust this certificate"))
-        self.trust_button.setAccessibleName(self.tr("Trust this certificate"))
-        self.trust_button.clicked.connect(lambda: self.trusted.emit(self._presented))
-        layout.addWidget(self.message)
-        layout.addWidget(self.fingerprint)
-        layout.addWidget(self.trust_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.hide()
-
-    def first_use(self, error: TrustDecisionNeeded) -> None:
-        self._presented = error.fingerprint
-        self.message.setText(
-            texts.fill(
-                self.tr(
-                    "%1 uses an encrypted connection Wardfleet has not seen before. Compare "
-                    "this fingerprint with the one on the device's own page or display, "
-                    "then trust it."
-                ),
-                error.endpoint,
-            )
-        )
-        self._show(error.fingerprint, self.tr("Certificate fingerprint (SHA-256)"), alarm=False)
-
-    def changed(self, error: CertificateChanged) -> None:
-        self._presented = error.fingerprint
-        self.message.setText(
-            texts.fill(
-                self.tr(
-                    "WARNING: the certificate of %1 has CHANGED. The connection is blocked. "
-                    "If the device was replaced or reset, trust the new certificate; "
-                    "otherwise someone may be intercepting the connection. Pinned: %2"
-                ),
-                error.endpoint,
-                error.pinned,
-            )
-        )
-        self._show(error.fingerprint, self.tr("New certificate fingerprint (SHA-256)"), alarm=True)
-
-    def _show(self, fingerprint: str, label: str, *, alarm: bool) -> None:
-        self.fingerprint.setText(fingerprint)
-        self.fingerprint.setAccessibleName(f"{label}: {fingerprint}")
-        self.message.setAccessibleName(self.message.text())
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if alarm else "")
-        self.trust_button.setText(
-            self.tr("&Trust the new certificate") if alarm else self.tr("&Trust this certificate")
-        )
-        self.trust_button.setAccessibleName(self.trust_button.text().replace("&", ""))
-        self.show()
-
-
-class AsyncTabMixin:
-    """Task bookkeeping shared by the tabs: keep references, report, cancel on close."""
-
-    _tasks: set[asyncio.Task[Any]]
-
-    def spawn(
-        self, coro: Coroutine[Any, Any, Any], done: Callable[[], None] | None = None
-    ) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-
-        def finished(t: asyncio.Task[Any]) -> None:
-            self._tasks.discard(t)
-            if done is not None and not t.cancelled():  # cancelled: the tab is closing
-                done()
-
-        task.add_done_callback(finished)
-        return task
-
-    @property
-    def busy(self) -> bool:
-        return any(not t.done() for t in self._tasks)
-
-    def tasks(self) -> list[asyncio.Task[Any]]:
-        return list(self._tasks)
-
-    def cancel_tasks(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-
-    def start_auto_refresh(self, auto_refresh_ms: int) -> None:
-        """A timer calling ``refresh`` every ``auto_refresh_ms`` (0: refresh by hand only)."""
-        self._timer = QTimer(self)  # type: ignore[arg-type]
-        self._timer.timeout.connect(self.refresh)  # type: ignore[attr-defined]
-        if auto_refresh_ms > 0:
-            self._timer.start(auto_refresh_ms)
-
-    def add_heading(self, layout: QVBoxLayout, object_name: str) -> QLabel:
-        """The trust banner, then a large state line; returns the state label."""
-        self.trust_banner = TrustBanner(self)  # type: ignore[arg-type]
-        self.trust_banner.trusted.connect(self._trust)  # type: ignore[attr-defined]
-        layout.addWidget(self.trust_banner)
-        label = plain_label()
-        label.setObjectName(object_name)
-        font = label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        label.setFont(font)
-        return label
 
 
 class PrintTab(AsyncTabMixin, QWidget):
@@ -250,7 +133,7 @@ class PrintTab(AsyncTabMixin, QWidget):
         for label in (self.state_label, self.reasons_label, self.message_label):
             layout.addWidget(label)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps in the narrow detail pane instead of clipping
         self.refresh_button = self._button(self.tr("&Refresh"), self.tr("Refresh printer status"))
         self.test_page_button = self._button(
             self.tr("Print &test page"), self.tr("Print a test page")
@@ -271,12 +154,12 @@ class PrintTab(AsyncTabMixin, QWidget):
             self.resume_button, self.add_button,
         ):  # fmt: skip
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
 
         jobs_bar = QHBoxLayout()
         title = QLabel(self.tr("Jobs"))
         title.setAccessibleName(self.tr("Jobs"))
+        title.setFont(section_font(title.font()))
         self.completed_check = QCheckBox(self.tr("Show &finished jobs"))
         self.completed_check.setAccessibleName(self.tr("Show finished jobs"))
         self.completed_check.toggled.connect(lambda _on: self.refresh_jobs())
@@ -296,6 +179,7 @@ class PrintTab(AsyncTabMixin, QWidget):
         self.jobs_table.setObjectName("jobsTable")
         self.jobs_table.setAccessibleName(self.tr("Print jobs"))
         self.jobs_table.setHorizontalHeaderLabels(headers)
+        self._explain_pages_column()
         self.jobs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.jobs_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.jobs_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -307,6 +191,13 @@ class PrintTab(AsyncTabMixin, QWidget):
         self.jobs_table.horizontalHeader().setStretchLastSection(True)
         self.jobs_table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.jobs_table, 1)
+        # An empty table says nothing; this says there are no jobs (or not read yet).
+        self.no_jobs_label = plain_label(self.tr("Reading the jobs…"))
+        self.no_jobs_label.setObjectName("noJobs")
+        self.no_jobs_label.setWordWrap(True)
+        self.no_jobs_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.no_jobs_label, 1)
+        self.jobs_table.hide()
 
         self.result_label = plain_label()
         self.result_label.setObjectName("printResult")
@@ -326,6 +217,12 @@ class PrintTab(AsyncTabMixin, QWidget):
             headers.append(self.tr("Name"))
         return headers
 
+    def _explain_pages_column(self) -> None:
+        # A short header keeps the narrow pane from scrolling; the tip says what it counts.
+        item = self.jobs_table.horizontalHeaderItem(3)
+        if item is not None:
+            item.setToolTip(self.tr("Pages printed so far (0 while the job waits)"))
+
     def set_show_job_names(self, show: bool) -> None:
         """The desktop's privacy setting changed: add or drop the Name column at once.
 
@@ -339,6 +236,7 @@ class PrintTab(AsyncTabMixin, QWidget):
         headers = self._job_headers()
         self.jobs_table.setColumnCount(len(headers))
         self.jobs_table.setHorizontalHeaderLabels(headers)
+        self._explain_pages_column()
         self.refresh_jobs()
 
     def _button(self, text: str, accessible: str) -> QPushButton:
@@ -402,9 +300,11 @@ class PrintTab(AsyncTabMixin, QWidget):
 
     async def _refresh_jobs(self) -> None:
         try:
-            jobs = await self.client.jobs(
-                self.uri, completed=self.completed_check.isChecked(), show_names=self.show_job_names
-            )
+            jobs = await self.client.jobs(self.uri, show_names=self.show_job_names)
+            if self.completed_check.isChecked():  # finished ones as well, not instead
+                jobs += await self.client.jobs(
+                    self.uri, completed=True, show_names=self.show_job_names
+                )
         except Exception as exc:  # noqa: BLE001
             self._show_error(exc)
             return
@@ -427,7 +327,7 @@ class PrintTab(AsyncTabMixin, QWidget):
                 self.tr("Test page sent as job %1 (%2)."), result.job_id, result.document_format
             )
         )
-        await self._refresh_jobs()
+        await self._refresh()  # the printer's state too: it is printing now, not "Ready"
 
     async def _admin(
         self, operation: Callable[[str], Coroutine[Any, Any, None]], done: str
@@ -517,6 +417,13 @@ class PrintTab(AsyncTabMixin, QWidget):
     def _show_jobs(self, jobs: list[IppJob]) -> None:
         self.jobs = jobs
         self.jobs_table.setRowCount(len(jobs))
+        self.jobs_table.setVisible(bool(jobs))
+        self.no_jobs_label.setVisible(not jobs)
+        self.no_jobs_label.setText(
+            self.tr("No jobs waiting, printing or finished.")
+            if self.completed_check.isChecked()
+            else self.tr("No jobs waiting or printing.")
+        )
         for row, job in enumerate(jobs):
             created = job.created.astimezone().strftime("%H:%M:%S") if job.created else ""
             cells = [
@@ -540,7 +447,8 @@ class PrintTab(AsyncTabMixin, QWidget):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.result_label.setText(text)
         self.result_label.setAccessibleName(texts.fill(self.tr("Result: %1"), text))
-        self.result_label.setStyleSheet("color: #b00020;" if error else "")
+        # The theme's error colour, readable on the light and the dark palette alike.
+        self.result_label.setStyleSheet(f"color: {error_colour(self.palette())};" if error else "")
 
     def _show_error(self, exc: BaseException) -> None:
         if isinstance(exc, TrustDecisionNeeded):

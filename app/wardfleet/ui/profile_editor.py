@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -73,7 +74,15 @@ class ProfileEditor(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        # Name and kind as wide as they need; what a profile sets, and where, share the rest
+        # and wrap: no sideways scrolling to see what a profile does.
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.Stretch)):  # fmt: skip
+            header.setSectionResizeMode(column, mode)
+        self.table.setWordWrap(True)
         self.new_button = QPushButton(self.tr("&New"), self)
         self.duplicate_button = QPushButton(self.tr("D&uplicate"), self)
         self.rename_button = QPushButton(self.tr("&Rename"), self)
@@ -101,6 +110,7 @@ class ProfileEditor(QDialog):
         splitter = QSplitter(self)
         splitter.addWidget(left)
         splitter.addWidget(self.form)
+        splitter.setSizes([520, 460])  # the list shows what each profile sets, not only names
         buttons = QHBoxLayout()
         buttons.addWidget(self.problems, 1)
         buttons.addWidget(self.save_button)
@@ -174,7 +184,7 @@ class ProfileEditor(QDialog):
                 item.setToolTip(text)
                 item.setData(ID_ROLE, profile.id)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()  # "Sets" and "Assigned to" wrap in their columns
         self.table.blockSignals(False)
         if select is not None:
             for row, profile in enumerate(self.profiles):

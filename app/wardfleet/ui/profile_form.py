@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -74,12 +75,36 @@ class ProfileForm(QWidget):
         self.print_queue = QCheckBox(self.tr("Deploy a print &queue on this workstation"), self)
         self.devices_list = QListWidget(self)
         self.wards_list = QListWidget(self)
+        for targets in (self.devices_list, self.wards_list):
+            # Long lines ("… another kind: will not follow") wrap rather than scroll away.
+            targets.setWordWrap(True)
+            targets.setResizeMode(QListWidget.ResizeMode.Adjust)
+            targets.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.devices_list.setMinimumHeight(180)  # the list people tick most gets the room
+        self.wards_list.setMinimumHeight(60)
+        self.wards_list.setMaximumHeight(110)
+        # Expert SETs are rare: a few lines tall leaves room for the device list.
+        self.expert_edit.setFixedHeight(self.expert_edit.fontMetrics().lineSpacing() * 4 + 12)
+        self.no_wards = QLabel(
+            self.tr("No wards yet: a ward is listed once a device reports it."), self
+        )
+        self.no_wards.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_wards.setWordWrap(True)
+        wards = QWidget(self)
+        wards_layout = QVBoxLayout(wards)
+        wards_layout.setContentsMargins(0, 0, 0, 0)
+        wards_layout.addWidget(self.wards_list)
+        wards_layout.addWidget(self.no_wards)
         rows: list[tuple[QWidget, str, str]] = [
             (self.name_edit, self.tr("&Profile name:"), self.tr("Profile name")),
             (self.kind_combo, self.tr("Device &kind:"), self.tr("Device kind")),
-            (self.fields["name"], self.tr("sysN&ame:"), self.tr("SNMP sysName")),
-            (self.fields["location"], self.tr("sys&Location:"), self.tr("SNMP sysLocation")),
-            (self.fields["contact"], self.tr("sys&Contact:"), self.tr("SNMP sysContact")),
+            (self.fields["name"], self.tr("N&ame (sysName):"), self.tr("SNMP sysName")),
+            (
+                self.fields["location"],
+                self.tr("&Location (sysLocation):"),
+                self.tr("SNMP sysLocation"),
+            ),
+            (self.fields["contact"], self.tr("&Contact (sysContact):"), self.tr("SNMP sysContact")),
             (
                 self.fields["ipp:location"],
                 self.tr("IPP printer-l&ocation:"),
@@ -97,10 +122,12 @@ class ProfileForm(QWidget):
         self.devices_list.setAccessibleName(self.tr("Devices that follow this profile"))
         self.wards_list.setAccessibleName(self.tr("Wards that follow this profile"))
         form.addRow(self.tr("Assign to &devices:"), self.devices_list)
-        form.addRow(self.tr("Assign to &wards:"), self.wards_list)
+        wards_label = QLabel(self.tr("Assign to &wards:"), self)
+        wards_label.setBuddy(self.wards_list)
+        form.addRow(wards_label, wards)
         hint = QLabel(
             self.tr(
-                "Leave a field empty to leave that setting alone. A device's own assignment "
+                "Leave a field empty to keep what the device has. A device's own assignment "
                 "wins over its ward's; unticking a device makes it follow no profile."
             ),
             self,
@@ -152,9 +179,15 @@ class ProfileForm(QWidget):
             item.setData(LABEL_ROLE, label)
             item.setData(KIND_ROLE, device.kind.value)
         self.wards_list.clear()
-        for ward in sorted({d.ward for d in devices if d.ward}):
+        # Wards the profile is assigned to stay listed even when no device reports them
+        # now: otherwise saving would silently drop the assignment.
+        prefix = ward_target("")
+        assigned_wards = {t.removeprefix(prefix) for t in assigned if t.startswith(prefix)}
+        for ward in sorted({d.ward for d in devices if d.ward} | assigned_wards):
             target = ward_target(ward)
             _checkable(self.wards_list, ward, target, target in assigned)
+        self.wards_list.setVisible(self.wards_list.count() > 0)
+        self.no_wards.setVisible(self.wards_list.count() == 0)
         self.blockSignals(was_blocked)
         self._flag_kinds()
         self._check_expert()
@@ -180,6 +213,7 @@ class ProfileForm(QWidget):
                 for number, why in self._expert_problems
             )
         )
+        self.expert_errors.setHidden(not self._expert_problems)  # no blank gap when all good
         self.edited.emit()
 
     def settings(self) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -24,9 +25,9 @@ from PySide6.QtWidgets import (
 from wardfleet.protocols.escl import EsclClient, EsclError, EsclNoAnswer, ScannerReport
 from wardfleet.protocols.ipp_tls import CertificateChanged, TlsTrustError, TrustDecisionNeeded
 from wardfleet.ui import texts
-from wardfleet.ui.print_tab import AsyncTabMixin
+from wardfleet.ui.device_tab_base import AsyncTabMixin
 from wardfleet.ui.texts import QT_TRANSLATE_NOOP
-from wardfleet.ui.widgets import ValueLabel, plain_label
+from wardfleet.ui.widgets import ValueLabel, plain_label, section_font
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,22 @@ _JOB_WORDS = {
     "Completed": QT_TRANSLATE_NOOP("ScannerTab", "Done"),
     "Canceled": QT_TRANSLATE_NOOP("ScannerTab", "Cancelled"),
     "Aborted": QT_TRANSLATE_NOOP("ScannerTab", "Aborted"),
+}
+_COLOUR_MODE_WORDS = {
+    "RGB24": QT_TRANSLATE_NOOP("ScannerTab", "Colour"),
+    "RGB48": QT_TRANSLATE_NOOP("ScannerTab", "Colour (high depth)"),
+    "Grayscale8": QT_TRANSLATE_NOOP("ScannerTab", "Greyscale"),
+    "Grayscale16": QT_TRANSLATE_NOOP("ScannerTab", "Greyscale (high depth)"),
+    "BlackAndWhite1": QT_TRANSLATE_NOOP("ScannerTab", "Black and white"),
+}
+# Job reasons in words; "" where the reason only repeats the job's state.
+_JOB_REASON_WORDS = {
+    "JobScanning": "",
+    "JobCompletedSuccessfully": "",
+    "JobCanceledAtDevice": QT_TRANSLATE_NOOP("ScannerTab", "Cancelled at the scanner"),
+    "JobCanceledByUser": QT_TRANSLATE_NOOP("ScannerTab", "Cancelled by the user"),
+    "JobTimedOut": QT_TRANSLATE_NOOP("ScannerTab", "Timed out"),
+    "AbortedBySystem": QT_TRANSLATE_NOOP("ScannerTab", "Stopped by the scanner"),
 }
 
 
@@ -88,6 +105,8 @@ class ScannerTab(AsyncTabMixin, QWidget):
         layout.addWidget(self.alerts_label)
 
         form = QFormLayout()
+        # Top-aligned like the overview's forms, next to values that wrap onto two lines.
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.values: dict[str, ValueLabel] = {}
         for key, field in (
             ("adf", self.tr("Document feeder")),
@@ -109,6 +128,7 @@ class ScannerTab(AsyncTabMixin, QWidget):
         bar = QHBoxLayout()
         title = QLabel(self.tr("Recent scan jobs"))
         title.setAccessibleName(self.tr("Recent scan jobs"))
+        title.setFont(section_font(title.font()))  # the same heading as the Print tab's Jobs
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)
         self.refresh_button.setAccessibleName(self.tr("Refresh scanner status"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -132,11 +152,20 @@ class ScannerTab(AsyncTabMixin, QWidget):
         self.jobs_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.jobs_table.verticalHeader().setVisible(False)
         self.jobs_table.setCornerButtonEnabled(False)
-        self.jobs_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.jobs_table.horizontalHeader().setStretchLastSection(True)
+        header = self.jobs_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Details take what is left and wrap: the narrow pane never scrolls sideways.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.jobs_table.setWordWrap(True)
+        # Rows grow when the wrapped column narrows (the pane's width is known only later).
+        header.sectionResized.connect(lambda *_: self.jobs_table.resizeRowsToContents())
         layout.addWidget(self.jobs_table, 1)
+        self.no_jobs_label = plain_label(self.tr("Reading the jobs…"))
+        self.no_jobs_label.setObjectName("noScanJobs")
+        self.no_jobs_label.setWordWrap(True)
+        self.no_jobs_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.no_jobs_label, 1)
+        self.jobs_table.hide()
 
         self.result_label = plain_label()
         self.result_label.setObjectName("scanResult")
@@ -199,7 +228,7 @@ class ScannerTab(AsyncTabMixin, QWidget):
             ("model", caps.make_and_model or self.tr("Not reported")),
             ("serial", caps.serial or self.tr("Not reported")),
             ("sources", ", ".join(sources) or self.tr("Not reported")),
-            ("colour", ", ".join(caps.color_modes)),
+            ("colour", ", ".join(self._words(_COLOUR_MODE_WORDS, m) for m in caps.color_modes)),
             ("resolutions", ", ".join(str(r) for r in caps.resolutions)),
             ("formats", ", ".join(caps.document_formats)),
         ):
@@ -209,13 +238,23 @@ class ScannerTab(AsyncTabMixin, QWidget):
             cells = [
                 (job.uuid or job.uri or "")[:8],
                 self._words(_JOB_WORDS, job.state),
-                ", ".join(job.reasons),
+                ", ".join(w for r in job.reasons if (w := self._reason_words(r))),
                 "" if job.images_completed is None else str(job.images_completed),
                 "" if job.age_s is None else texts.fill(self.tr("%1 s"), job.age_s),
             ]
             for column, value in enumerate(cells):
                 self.jobs_table.setItem(row, column, QTableWidgetItem(value))
+        self.jobs_table.resizeRowsToContents()
+        self.jobs_table.setVisible(bool(scanner.jobs))
+        self.no_jobs_label.setVisible(not scanner.jobs)
+        self.no_jobs_label.setText(self.tr("No recent scan jobs."))
         self.result_label.setText("")
+
+    def _reason_words(self, reason: str) -> str:
+        if reason not in _JOB_REASON_WORDS:
+            return reason  # the scanner's own word, shown as it is
+        words = _JOB_REASON_WORDS[reason]
+        return self.tr(words) if words else ""
 
     def _show_error(self, exc: BaseException) -> None:
         if isinstance(exc, TrustDecisionNeeded):

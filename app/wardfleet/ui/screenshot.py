@@ -73,7 +73,13 @@ async def capture(window: MainWindow, out_dir: Path) -> list[Path]:
     await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
     shots = {"main.png": window, "detail.png": window.detail}
     saved = [p for name, widget in shots.items() if (p := _save(widget, out_dir / name))]
+    from wardfleet.ui import screenshot_scenes as scenes
+
+    saved += await scenes.capture_panes(window, out_dir, _save)
+    if chosen is not None:  # the graphs show the showcase device again
+        window.select_device(chosen.device.id)
     saved += await _capture_insights(window, out_dir, chosen)
+    saved += await scenes.capture_dialogs(window, out_dir, _save)
     return saved
 
 

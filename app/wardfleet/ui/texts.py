@@ -165,6 +165,36 @@ def address_sort_key(address: str | None) -> str:
     return f"{ip.version}:{int(ip):032x}"
 
 
+# What the device itself reports ----------------------------------------------------------
+# HOST-RESOURCES-MIB hrDeviceStatus/hrPrinterStatus and IPP printer-state keywords; any
+# other text (an IPP printer-state-message) is the device's own and stays as it is.
+_REPORT_WORDS = {
+    "running": QT_TRANSLATE_NOOP("DeviceReports", "running"),
+    "warning": QT_TRANSLATE_NOOP("DeviceReports", "warning"),
+    "testing": QT_TRANSLATE_NOOP("DeviceReports", "testing"),
+    "down": QT_TRANSLATE_NOOP("DeviceReports", "down"),
+    "unknown": QT_TRANSLATE_NOOP("DeviceReports", "unknown"),
+    "other": QT_TRANSLATE_NOOP("DeviceReports", "other"),
+    "idle": QT_TRANSLATE_NOOP("DeviceReports", "idle"),
+    "printing": QT_TRANSLATE_NOOP("DeviceReports", "printing"),
+    "processing": QT_TRANSLATE_NOOP("DeviceReports", "printing"),
+    "warmup": QT_TRANSLATE_NOOP("DeviceReports", "warming up"),
+    "stopped": QT_TRANSLATE_NOOP("DeviceReports", "stopped"),
+}
+
+
+def device_reports_text(*reports: str | None) -> str:
+    """``Warning, idle``: known keywords in words, starting with a capital like the other
+    values of the form; the device's own sentences unchanged."""
+    words = [
+        QCoreApplication.translate("DeviceReports", _REPORT_WORDS[r]) if r in _REPORT_WORDS else r
+        for r in reports
+        if r
+    ]
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 # Supplies -------------------------------------------------------------------------------
 _COLOUR_WORDS = {
     "black": QT_TRANSLATE_NOOP("Supplies", "Black"),
@@ -222,8 +252,27 @@ def supply_level_text(supply: Supply) -> str:
 
 
 def tray_level_text(tray: Tray) -> str:
+    """``40 %``, or in words: an empty tray and the Printer-MIB special values never
+    show as numbers ("0 %" reads like a fault, "-3" means nothing to a ward)."""
     percent = tray.percent
-    return percent_text(percent) if percent is not None else special_level_text(tray.level_state)
+    if percent is not None and tray.level == 0:
+        return QCoreApplication.translate("Trays", "empty")
+    if percent is not None:
+        return percent_text(percent)
+    state = tray.level_state
+    if state is LevelState.SOME_REMAINING:
+        return QCoreApplication.translate("Trays", "some paper, amount not reported")
+    if state is LevelState.UNLIMITED:
+        return QCoreApplication.translate("Trays", "no limit reported")
+    if state is LevelState.INVALID:
+        return QCoreApplication.translate("Trays", "invalid reading")
+    return QCoreApplication.translate("Trays", "level unknown")
+
+
+def tray_text(tray: Tray) -> str:
+    """One line per tray: ``Tray 1: empty``; a tray without a name is named by its index."""
+    name = tray.name.strip() or fill(QCoreApplication.translate("Trays", "Tray %1"), tray.index)
+    return f"{name}: {tray_level_text(tray)}"
 
 
 RECEPTACLE_NOTICE_PERCENT = 75.0  # a waste box worth a glance in the summary

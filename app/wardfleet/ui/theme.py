@@ -5,8 +5,15 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QWidget,
+)
 
 from wardfleet.domain.status import Supply
 
@@ -67,6 +74,41 @@ _DARK = {
 _DISABLED_TEXT = {"light": "#9aa5b1", "dark": "#6b7785"}
 
 
+_CHECK_INDICATORS = (
+    QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+    QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+)
+
+
+class WardStyle(QProxyStyle):
+    """Fusion, with check box outlines that show on the dark palette.
+
+    Fusion darkens the Window colour for the box outline, which on the dark palette is
+    darker than Base: unticked boxes (devices in the profile editor) vanish.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def name(self) -> str:  # the proxy itself has no name
+        return self.baseStyle().name()
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element in _CHECK_INDICATORS and is_dark(option.palette):
+            painter.save()
+            painter.setPen(option.palette.color(Role.PlaceholderText))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+            painter.restore()
+
+
 def system_is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
@@ -83,7 +125,8 @@ def build_palette(dark: bool) -> QPalette:
 
 def apply_theme(app: QApplication, choice: ThemeChoice = ThemeChoice.SYSTEM) -> None:
     """Set Fusion and the palette now; with SYSTEM, follow later scheme changes too."""
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), WardStyle):
+        app.setStyle(WardStyle())
     dark = system_is_dark() if choice is ThemeChoice.SYSTEM else choice is ThemeChoice.DARK
     app.setPalette(build_palette(dark))
     app.setProperty("wardfleetTheme", choice.value)
@@ -113,6 +156,12 @@ _SUPPLY_COLOURS = {
 _NEUTRAL = "#6f8faf"
 _RECEPTACLE = "#8a939c"
 WARNING_COLOUR = "#d98e04"
+_ERROR_COLOURS = {"light": "#b00020", "dark": "#ff8a80"}  # both readable on their Base
+
+
+def error_colour(palette: QPalette) -> str:
+    """Red for error words: deep on the light palette, soft on the dark one."""
+    return _ERROR_COLOURS["dark" if is_dark(palette) else "light"]
 
 
 def supply_colour(supply: Supply, dark: bool = False) -> QColor:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QSizePolicy, QWidget
 
 from wardfleet.domain.status import Supply
@@ -43,15 +43,20 @@ class ValueLabel(QLabel):
         self.setAccessibleName(f"{self._field}: {value}" if value else self._field)
 
 
+def section_font(font: QFont) -> QFont:
+    """Bold and a touch larger: the look of every section title in the panes."""
+    font = QFont(font)
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.05)
+    return font
+
+
 class SectionTitle(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(text)
-        font = self.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.05)
-        self.setFont(font)
+        self.setFont(section_font(self.font()))
         self.setContentsMargins(0, 8, 0, 2)
 
 
