@@ -632,7 +632,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 device(s) are of another kind than the profile&apos;s.</source>
+        <source>Of another kind than the profile&apos;s: %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -927,6 +927,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Step 1 of 4: choose a profile and the devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 2 of 4: the settings to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 3 of 4: check the planned changes (dry run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 4 of 4: applying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step 4 of 4: results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Deploy status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1067,7 +1087,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 change(s) to apply.</source>
+        <source>Changes to apply: %1. Nothing has been changed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1473,6 +1493,49 @@
     </message>
     <message>
         <source>Uninterruptible power supply (UPS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeviceReports</name>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>testing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>printing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warming up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2421,6 +2484,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reading the jobs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Job</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2450,6 +2517,10 @@
     </message>
     <message>
         <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages printed so far (0 while the job waits)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2506,6 +2577,14 @@
     </message>
     <message>
         <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No jobs waiting, printing or finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No jobs waiting or printing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2643,6 +2722,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No wards yet: a ward is listed once a device reports it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Profile name:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2659,15 +2742,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>sysN&amp;ame:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>SNMP sysName</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sys&amp;Location:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2675,11 +2750,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>sys&amp;Contact:</source>
+        <source>N&amp;ame (sysName):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Location (sysLocation):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SNMP sysContact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Contact (sysContact):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2727,7 +2810,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Leave a field empty to leave that setting alone. A device&apos;s own assignment wins over its ward&apos;s; unticking a device makes it follow no profile.</source>
+        <source>Leave a field empty to keep what the device has. A device&apos;s own assignment wins over its ward&apos;s; unticking a device makes it follow no profile.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2997,6 +3080,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour (high depth)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Greyscale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Greyscale (high depth)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Black and white</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled at the scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled by the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped by the scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Document feeder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3061,6 +3180,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reading the jobs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3098,6 +3221,10 @@
     </message>
     <message>
         <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recent scan jobs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3324,6 +3451,33 @@ To fix it on Linux, install and unlock a Secret Service keyring (GNOME Keyring o
     </message>
     <message>
         <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Trays</name>
+    <message>
+        <source>empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>some paper, amount not reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>level unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tray %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
