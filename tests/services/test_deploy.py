@@ -415,3 +415,11 @@ def test_stop_rolls_back_an_apply_in_progress_and_cancels_later_ones(
     assert writes == 2  # the SET and its undo; nothing after stop()
     assert snmpget(agent) == before
     assert not [e for e in store.audit_entries() if e.action == "deploy.stop"]
+
+
+def test_failure_words_tell_a_malformed_reply_from_silence() -> None:
+    from wardfleet.protocols.snmp_errors import SnmpMalformedReply, SnmpTimeout
+    from wardfleet.services.deploy_settings import failure_words
+
+    assert failure_words(SnmpMalformedReply("garbage from 10.0.0.1")) == "malformed reply"
+    assert failure_words(SnmpTimeout("no answer")) == "timeout"

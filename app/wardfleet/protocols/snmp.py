@@ -28,6 +28,7 @@ from wardfleet.protocols.snmp_errors import ERROR_STATUS as ERROR_STATUS
 from wardfleet.protocols.snmp_errors import SnmpAgentError as SnmpAgentError
 from wardfleet.protocols.snmp_errors import SnmpAuthError as SnmpAuthError
 from wardfleet.protocols.snmp_errors import SnmpError as SnmpError
+from wardfleet.protocols.snmp_errors import SnmpMalformedReply as SnmpMalformedReply
 from wardfleet.protocols.snmp_errors import SnmpTimeout as SnmpTimeout
 from wardfleet.protocols.snmp_errors import SnmpTransportError as SnmpTransportError
 from wardfleet.protocols.snmp_errors import SnmpWalkError as SnmpWalkError

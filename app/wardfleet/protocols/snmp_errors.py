@@ -23,6 +23,11 @@ class SnmpTimeout(SnmpTransportError):
     pass
 
 
+class SnmpMalformedReply(SnmpTimeout):
+    """The device answered, but with nothing decodable: still no usable answer, so every
+    caller that retries or gives up on a timeout does the same here."""
+
+
 class SnmpAuthError(SnmpTransportError):
     pass
 
@@ -73,6 +78,16 @@ def timed_out(address: str, timeout_s: float, retries: int) -> SnmpTimeout:
     return SnmpTimeout(
         f"No answer from {address} within {timeout_s:g} s "
         f"({tries} {'try' if tries == 1 else 'tries'})"
+    )
+
+
+def malformed_reply(
+    address: str, detail: str, timeout_s: float, retries: int
+) -> SnmpMalformedReply:
+    tries = retries + 1
+    return SnmpMalformedReply(
+        f"The device at {address} answered with a malformed SNMP reply ({detail}); "
+        f"no usable answer within {timeout_s:g} s ({tries} {'try' if tries == 1 else 'tries'})"
     )
 
 

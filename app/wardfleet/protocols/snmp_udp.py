@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import random
 import socket
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from wardfleet.protocols.snmp_ber import BerError, Response, decode_response, encode_request
@@ -20,9 +22,37 @@ from wardfleet.protocols.snmp_per_loop import PerLoop
 
 Address = tuple[str, int]
 
+log = logging.getLogger(__name__)
+
+_SHOWN_BYTES = 16  # of an undecodable datagram, in the log and the error
+
 
 class RequestTimeout(Exception):
     """No matching Response within the timeout, after every retry."""
+
+
+class MalformedReply(RequestTimeout):
+    """No matching Response, but the address asked sent something undecodable."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass(eq=False)
+class _Pending:
+    address: Address
+    version: int
+    community: bytes
+    future: asyncio.Future[Response]
+    malformed: str | None = None  # why the last undecodable datagram from `address` was
+
+
+def malformed_summary(data: bytes, error: BerError) -> str:
+    """What was wrong and the first bytes, short enough for a log line or a tooltip."""
+    head = data[:_SHOWN_BYTES].hex(" ")
+    more = " …" if len(data) > _SHOWN_BYTES else ""
+    return f"{error}; {len(data)} bytes: {head}{more}"
 
 
 class _Endpoint(asyncio.DatagramProtocol):
@@ -44,7 +74,7 @@ class UdpClient:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
         self._transports: dict[int, asyncio.DatagramTransport] = {}
-        self._pending: dict[int, tuple[Address, int, bytes, asyncio.Future[Response]]] = {}
+        self._pending: dict[int, _Pending] = {}
         self._next_id = random.randrange(1, 1 << 30)
         self._opening = asyncio.Lock()  # a sweep's first 256 requests must share one socket
 
@@ -71,16 +101,32 @@ class UdpClient:
     def received(self, data: bytes, source: Address) -> None:
         try:
             response = decode_response(data)
-        except BerError:
-            return  # not an answer we can read: the request times out, as with pysnmp
+        except BerError as exc:
+            # Unreadable, so it cannot be matched and must not fail a request (it may be
+            # spoofed); remembered so a timeout can say the device answered garbage.
+            self._note_malformed(data, exc, source)
+            return
         waiting = self._pending.get(response.request_id)
         if waiting is None:
             return
-        address, version, community, future = waiting
-        if (source, response.version, response.community) != (address, version, community):
+        if (source, response.version, response.community) != (
+            waiting.address, waiting.version, waiting.community,
+        ):  # fmt: skip
             return  # spoofed or stray
-        if not future.done():
-            future.set_result(response)
+        if not waiting.future.done():
+            waiting.future.set_result(response)
+
+    def _note_malformed(self, data: bytes, error: BerError, source: Address) -> None:
+        # A linear scan: undecodable datagrams are rare, and bounded by requests in flight.
+        summary: str | None = None
+        for waiting in self._pending.values():
+            if waiting.address != source:
+                continue
+            summary = summary or malformed_summary(data, error)
+            if waiting.malformed is None:  # once per request: a chatty device floods no log
+                host = f"[{source[0]}]" if ":" in source[0] else source[0]
+                log.warning("Malformed SNMP reply from %s:%d (%s)", host, source[1], summary)
+            waiting.malformed = summary
 
     async def request(
         self,
@@ -104,13 +150,15 @@ class UdpClient:
             non_repeaters=non_repeaters, max_repetitions=max_repetitions,
         )  # fmt: skip
         future: asyncio.Future[Response] = self._loop.create_future()
-        self._pending[request_id] = (address, version, community, future)
+        waiting = self._pending[request_id] = _Pending(address, version, community, future)
         try:
             for _ in range(retries + 1):
                 transport.sendto(message, address)
                 done, _ = await asyncio.wait((future,), timeout=timeout_s)
                 if done:
                     return future.result()
+            if waiting.malformed is not None:
+                raise MalformedReply(waiting.malformed)
             raise RequestTimeout
         finally:
             del self._pending[request_id]

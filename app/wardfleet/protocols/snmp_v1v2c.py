@@ -7,9 +7,21 @@ from collections.abc import Iterable, Sequence
 
 from wardfleet.protocols.snmp_ber import VERSION_1, VERSION_2C, encode_varbind
 from wardfleet.protocols.snmp_credentials import ResolvedCredential, SnmpVersion
-from wardfleet.protocols.snmp_errors import SnmpError, refused, timed_out, unreachable
+from wardfleet.protocols.snmp_errors import (
+    SnmpError,
+    malformed_reply,
+    refused,
+    timed_out,
+    unreachable,
+)
 from wardfleet.protocols.snmp_types import Oid, SnmpTarget, SnmpValue
-from wardfleet.protocols.snmp_udp import Address, RequestTimeout, client_for_loop, resolve
+from wardfleet.protocols.snmp_udp import (
+    Address,
+    MalformedReply,
+    RequestTimeout,
+    client_for_loop,
+    resolve,
+)
 
 
 class CommunityRequests:
@@ -47,6 +59,8 @@ class CommunityRequests:
                 self._encoded_varbinds(oid_list), timeout_s=timeout_s, retries=retries,
                 max_repetitions=max_repetitions,
             )  # fmt: skip
+        except MalformedReply as exc:
+            raise malformed_reply(self.target.address, exc.detail, timeout_s, retries) from None
         except RequestTimeout:
             raise timed_out(self.target.address, timeout_s, retries) from None
         except OSError as exc:  # no route, unreachable network: said at once by the kernel

@@ -17,6 +17,7 @@ from wardfleet.protocols.snmp import (
     SnmpAgentError,
     SnmpAuthError,
     SnmpError,
+    SnmpMalformedReply,
     SnmpSession,
     SnmpTimeout,
 )
@@ -192,6 +193,8 @@ def failure_words(exc: BaseException) -> str:
         return exc.status  # notWritable, noAccess, wrongType, ...
     if isinstance(exc, SnmpAuthError):
         return "wrong credentials"
+    if isinstance(exc, SnmpMalformedReply):
+        return "malformed reply"  # it answered, so "timeout" would send IT looking elsewhere
     if isinstance(exc, SnmpTimeout):
         return "timeout"
     if isinstance(exc, IppNotSupported):
