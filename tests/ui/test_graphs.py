@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -110,16 +112,17 @@ def test_device_text_is_plain(qtbot: object, qloop: object, store: Store, hostil
     assert "epoch_s" in graphs.csv_text()
 
 
-def test_window_graphs_dock_follows_selection(window: object, qtbot: object) -> None:
-    w = window  # type: ignore[assignment]
-    docks = w.insights  # type: ignore[attr-defined]
+def test_window_graphs_dock_follows_selection(window: Any, qtbot: object) -> None:
+    w = window
+    docks = w.insights
     assert docks.graphs is None  # nothing built (or imported) until shown
     docks.graphs_dock.raise_()
     qtbot.waitUntil(lambda: docks.graphs is not None, timeout=5000)  # type: ignore[attr-defined]
-    overview = w.model.overviews()[0]  # type: ignore[attr-defined]
-    w.select_device(overview.device.id)  # type: ignore[attr-defined]
-    assert docks.graphs.device_id == overview.device.id
-    assert docks.graphs.title.text() == overview.device.display_name
+    overview = w.model.overviews()[0]
+    w.select_device(overview.device.id)
+    graphs: Any = docks.graphs  # built by now (mypy still sees the None asserted above)
+    assert graphs.device_id == overview.device.id
+    assert graphs.title.text() == overview.device.display_name
 
 
 def test_lines_break_where_polls_stopped() -> None:
@@ -128,3 +131,57 @@ def test_lines_break_where_polls_stopped() -> None:
     xs, (ys,) = with_gaps([0, 300, 600, 900, 20_000, 20_300], [1, 2, 3, 4, 5, 6])
     assert len(xs) == 7 and ys[4] != ys[4]  # one NaN between 900 and 20,000
     assert with_gaps([0, 300], [1, 2]) == ([0, 300], [[1, 2]])
+
+
+class SlowFirstRead:
+    """A store whose first binned read waits for the test: a slow disk on demand."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.release = threading.Event()
+        self.reads = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def binned_series(self, *args: Any, **kwargs: Any) -> Any:
+        self.reads += 1
+        if self.reads == 1 and not self.release.wait(10):
+            raise TimeoutError("the test never released the first read")
+        return self._store.binned_series(*args, **kwargs)
+
+
+def test_a_slow_earlier_range_never_replaces_the_chosen_one(
+    qtbot: object, qloop: object, seeded_store: Store
+) -> None:
+    """24 h is slow to read, the user picks 7 d meanwhile: 7 d stays shown when 24 h lands."""
+    from wardfleet.ui.graphs import DeviceGraphs
+
+    seed_history(seeded_store, days=8, now=NOW)
+    printer = _printer(seeded_store)
+    store = SlowFirstRead(seeded_store)
+    tasks: list[asyncio.Future[Any]] = []
+    graphs = DeviceGraphs(
+        store,  # type: ignore[arg-type]
+        lambda coro: tasks.append(asyncio.ensure_future(coro)),
+        clock=lambda: NOW,
+    )
+    qtbot.addWidget(graphs)  # type: ignore[attr-defined]
+    try:
+        assert graphs.graph_range is GraphRange.DAY
+        graphs.set_device(printer.device.id, "Printer", printer.status)
+        qtbot.waitUntil(lambda: store.reads == 1, timeout=5000)  # type: ignore[attr-defined]
+        graphs.range_box.setCurrentIndex(2)  # by keyboard or mouse: the selector says 7 d
+        assert graphs.range_box.currentData() == GraphRange.WEEK.name and len(tasks) == 2
+        qtbot.waitUntil(tasks[1].done, timeout=5000)  # type: ignore[attr-defined]
+        week_rows = graphs.supplies.model.rowCount()
+    finally:
+        store.release.set()
+    qtbot.waitUntil(tasks[0].done, timeout=5000)  # type: ignore[attr-defined]
+    tasks[0].result()  # finished without an error, just not shown
+
+    assert graphs.data is not None
+    assert graphs.data.until - graphs.data.since == GraphRange.WEEK.seconds
+    shown = graphs.supplies.plot.getPlotItem().vb.viewRange()[0]
+    assert shown == pytest.approx([NOW - GraphRange.WEEK.seconds, NOW])
+    assert graphs.supplies.model.rowCount() == week_rows > 1000  # 10-minute bins over 7 d

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from wardfleet.store import Store, audit
 from wardfleet.ui import texts
+from wardfleet.ui.file_dialogs import ask_save_path
 from wardfleet.ui.widgets import select_row_only
 
 
@@ -167,11 +167,13 @@ class AuditView(QDialog):
     # export ------------------------------------------------------------------------------
     def choose_export(self) -> None:
         default = str(Path.home() / "wardfleet-audit.csv")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export audit log"), default, self.tr("CSV files (*.csv)")
+        ask_save_path(
+            self,
+            self.tr("Export audit log"),
+            default,
+            self.tr("CSV files (*.csv)"),
+            lambda path: self._spawn(self.export_to(path)),
         )
-        if path:
-            self._spawn(self.export_to(Path(path)))
 
     async def export_to(self, path: Path) -> bool:
         entries = list(self.entries)

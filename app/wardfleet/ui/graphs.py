@@ -30,7 +30,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 from wardfleet.domain.status import DeviceStatus
 from wardfleet.store import Store
 from wardfleet.ui.export import safe_cell
+from wardfleet.ui.file_dialogs import ask_save_path
 from wardfleet.ui.graph_data import GraphData, GraphRange, Series, load_graph_data
 from wardfleet.ui.texts import QT_TRANSLATE_NOOP
 from wardfleet.ui.theme import is_dark, supply_colour
@@ -307,6 +307,7 @@ class DeviceGraphs(QWidget):
         self._clock = clock
         self._device_id: str | None = None
         self._status: DeviceStatus | None = None
+        self._generation = 0  # of the latest load: an older one finishing late is dropped
         self.data: GraphData | None = None
 
         layout = QVBoxLayout(self)
@@ -385,12 +386,14 @@ class DeviceGraphs(QWidget):
     async def load(
         self, device_id: str, status: DeviceStatus | None, graph_range: GraphRange
     ) -> None:
+        self._generation += 1
+        generation = self._generation
         now = self._clock() if self._clock is not None else None
         data = await asyncio.to_thread(
             load_graph_data, self.store, device_id, status, graph_range, now
         )
-        if device_id != self._device_id:
-            return  # the selection moved on while we read
+        if generation != self._generation or device_id != self._device_id:
+            return  # the range or the selection moved on while we read: a newer load shows it
         self.show_data(data)
 
     def show_data(self, data: GraphData) -> None:
@@ -423,15 +426,13 @@ class DeviceGraphs(QWidget):
         path.write_text(self.csv_text(), encoding="utf-8")
 
     def _ask_png(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save graphs"), "graphs.png", self.tr("PNG pictures (*.png)")
-        )
-        if name:
-            self.save_png(Path(name))
+        ask_save_path(
+            self, self.tr("Save graphs"), "graphs.png", self.tr("PNG pictures (*.png)"),
+            self.save_png,
+        )  # fmt: skip
 
     def _ask_csv(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save graph values"), "graphs.csv", self.tr("CSV files (*.csv)")
-        )
-        if name:
-            self.save_csv(Path(name))
+        ask_save_path(
+            self, self.tr("Save graph values"), "graphs.csv", self.tr("CSV files (*.csv)"),
+            self.save_csv,
+        )  # fmt: skip
