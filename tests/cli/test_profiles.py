@@ -16,7 +16,7 @@ from tests.store.factories import device
 from wardfleet.cli import main
 from wardfleet.domain.change import ChangeKind
 from wardfleet.domain.device import ServiceEndpoint
-from wardfleet.store import Store
+from wardfleet.store import Store, profiles
 
 
 def profiles_cli(
@@ -94,6 +94,55 @@ def test_create_list_show_delete_and_bad_args(
         assert kinds == [
             ChangeKind.PROFILE_UPSERT, ChangeKind.PROFILE_ASSIGN,
             ChangeKind.PROFILE_UPSERT, ChangeKind.PROFILE_UPSERT,
+        ]  # fmt: skip
+        assert store.verify_audit() is None
+    finally:
+        store.close()
+
+
+def test_unassign_makes_a_device_follow_its_ward_and_none_opts_it_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(tmp_path, device(1, name="Bay 2 laser", ward="Ward 4"))
+    for name in ("ward", "own"):
+        code, _, err = profiles_cli(capsys, tmp_path, "create", name, "--kind", "any",
+                                 "--set", f"name={name}")  # fmt: skip
+        assert code == 0, err
+    assert profiles_cli(capsys, tmp_path, "assign", "ward", "--ward", "Ward 4")[0] == 0
+    assert profiles_cli(capsys, tmp_path, "assign", "own", "--device", "dev-1")[0] == 0
+
+    def followed() -> tuple[str | None, set[str]]:
+        store = Store.open(tmp_path / "wardfleet.sqlite3")
+        try:
+            dev = store.get_device("dev-1")
+            assert dev is not None
+            found = profiles.profile_for(store, dev)
+            return (found.name if found else None), profiles.opted_out(store)
+        finally:
+            store.close()
+
+    assert followed() == ("own", set())
+    code, out, err = profiles_cli(capsys, tmp_path, "unassign", "--device", "Bay 2 laser")
+    assert code == 0, err
+    assert out == "device:dev-1 follows its ward's profile, if the ward has one.\n"
+    assert followed() == ("ward", set())  # not "none": the ward's profile applies again
+
+    assert profiles_cli(capsys, tmp_path, "unassign", "--device", "dev-1", "--none")[0] == 0
+    assert followed() == (None, {"device:dev-1"})  # explicitly none, the ward ignored
+    assert profiles_cli(capsys, tmp_path, "unassign", "--device", "dev-1")[0] == 0
+    assert profiles_cli(capsys, tmp_path, "unassign", "--ward", "Ward 4")[0] == 0
+    assert followed() == (None, set())
+    code, _, err = profiles_cli(capsys, tmp_path, "unassign", "--device", "dev-9")
+    assert code == 2 and "no device 'dev-9'" in err
+    code, _, err = profiles_cli(capsys, tmp_path, "unassign", "--ward", " ")
+    assert code == 2 and "--ward needs a ward name" in err
+
+    store = Store.open(tmp_path / "wardfleet.sqlite3")
+    try:
+        results = [e.result for e in store.audit_entries() if e.action == "profile.assign"][2:]
+        assert results == [
+            "device:dev-1 follows its ward", "device:dev-1 follows none",
+            "device:dev-1 follows its ward", "ward:Ward 4: assignment removed",
         ]  # fmt: skip
         assert store.verify_audit() is None
     finally:

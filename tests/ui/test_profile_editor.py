@@ -15,7 +15,7 @@ from wardfleet.domain.change import ChangeKind
 from wardfleet.domain.kinds import DeviceKind
 from wardfleet.store import Store, profiles
 from wardfleet.ui.profile_editor import ProfileEditor
-from wardfleet.ui.profile_form import checked_targets
+from wardfleet.ui.profile_form import TARGET_ROLE, checked_targets
 
 
 def _seed(store: Store) -> None:
@@ -96,7 +96,8 @@ def test_edits_are_audited_and_queued_for_sync(
     )  # fmt: skip
     assert profiles.assignments(store) == {"device:dev-2": saved.id, "ward:Ward 5": saved.id}
     assert editor.table.rowCount() == 1
-    assert editor.table.item(0, 3).text() == "Printer 2, ward Ward 5"
+    assigned_to = editor.table.item(0, 3)
+    assert assigned_to is not None and assigned_to.text() == "Printer 2, ward Ward 5"
 
     # Change it: untick the device, rename.
     form.devices_list.item(
@@ -128,7 +129,9 @@ def test_edits_are_audited_and_queued_for_sync(
     ]
     assert entries[3].before["name"] == "Ward 4 printers"
     assert entries[3].after["name"] == "Ward 4 lasers"
-    assert entries[4].after == {"target": "device:dev-2", "profile_id": None}
+    # Unticked: its own assignment removed, so it follows its ward again (not "none").
+    assert entries[4].after == {"target": "device:dev-2", "profile_id": None, "inherit": True}
+    assert entries[4].result == "device:dev-2 follows its ward"
     assert store.verify_audit() is None
     pending = store.outbox_pending()
     kinds = [c.kind for c in pending if c.kind is not ChangeKind.AUDIT]
@@ -191,3 +194,69 @@ def test_without_any_ward_the_form_says_so(
     assert editor.form.wards_list.count() == 0 and not editor.form.wards_list.isVisible()
     assert editor.form.no_wards.isVisible()
     assert "No wards yet" in editor.form.no_wards.text()
+
+
+def _device_item(form: Any, device_id: str) -> Any:
+    items = [form.devices_list.item(i) for i in range(form.devices_list.count())]
+    return next(i for i in items if i.data(TARGET_ROLE) == profiles.device_target(device_id))
+
+
+def _save(qtbot: Any, editor: ProfileEditor) -> None:
+    saving = editor._spawn(editor.save())
+    qtbot.waitUntil(saving.done, timeout=5000)
+    assert saving.result() is not None
+
+
+def test_unticking_follows_the_ward_and_half_ticking_ignores_it(
+    qtbot: Any, qloop: qasync.QEventLoop, store: Store
+) -> None:
+    _seed(store)
+    ward_wide = profiles.new_profile("Ward 4 default", [("location", "Ward 4")], None)
+    own = profiles.new_profile("Reception", [("location", "Reception")], None)
+    with store.transaction() as tx:
+        profiles.save(tx, ward_wide)
+        profiles.save(tx, own)
+        profiles.assign(tx, profiles.ward_target("Ward 4"), ward_wide.id)
+        profiles.assign(tx, profiles.device_target("dev-1"), own.id)
+
+    def follows() -> str | None:
+        dev = store.get_device("dev-1")
+        assert dev is not None
+        found = profiles.profile_for(store, dev)
+        return found.name if found else None
+
+    assert follows() == "Reception"
+    editor = _open(qtbot, store)
+    names = [p.name for p in editor.profiles]  # the table's rows, in order
+    editor.table.selectRow(names.index("Reception"))
+    item = _device_item(editor.form, "dev-1")
+    assert item.checkState() == Qt.CheckState.Checked
+    assert item.flags() & Qt.ItemFlag.ItemIsUserTristate
+    assert "Half-ticked: no profile at all" in item.toolTip()
+
+    item.setCheckState(Qt.CheckState.Unchecked)
+    _save(qtbot, editor)
+    assert follows() == "Ward 4 default"  # the ward's profile, not "none"
+    assert profiles.opted_out(store) == set()
+
+    item = _device_item(editor.form, "dev-1")
+    item.setCheckState(Qt.CheckState.PartiallyChecked)
+    _save(qtbot, editor)
+    assert follows() is None
+    assert profiles.opted_out(store) == {"device:dev-1"}
+    # Shown half-ticked (loaded from the store) in every profile's list.
+    editor.table.selectRow(names.index("Ward 4 default"))
+    item = _device_item(editor.form, "dev-1")
+    assert item.checkState() == Qt.CheckState.PartiallyChecked
+    assert _device_item(editor.form, "dev-2").checkState() == Qt.CheckState.Unchecked
+
+    item.setCheckState(Qt.CheckState.Unchecked)  # back to following the ward
+    _save(qtbot, editor)
+    assert follows() == "Ward 4 default"
+    assert profiles.opted_out(store) == set()
+    assert profiles.assignments(store) == {"ward:Ward 4": ward_wide.id}  # the ward untouched
+    results = [e.result for e in store.audit_entries() if e.action == "profile.assign"]
+    assert results == [
+        "device:dev-1 follows its ward", "device:dev-1 follows none",
+        "device:dev-1 follows its ward",
+    ]  # fmt: skip

@@ -1,7 +1,8 @@
-"""``wardfleet profiles list|show|create|delete|assign|check``: configuration profiles.
+"""``wardfleet profiles list|show|create|delete|assign|unassign|check``: configuration
+profiles.
 
-Profiles live in the local store and sync through the hub; every create, delete and
-assign here is also a ``profile.*`` audit entry. ``check`` re-reads every device that
+Profiles live in the local store and sync through the hub; every create, delete, assign
+and unassign here is also a ``profile.*`` audit entry. ``check`` re-reads every device that
 follows a profile (its own assignment, else its ward's) over SNMP, with the credentials
 given on the command line tried first, then the saved credential sets in their order.
 
@@ -22,6 +23,7 @@ from wardfleet.cli import EXIT_BAD_ARGS, EXIT_NO_ANSWER, EXIT_OK, EXIT_ROLLED_BA
 from wardfleet.cli._common import STORE_ERRORS, actor, add_actions, add_v3_options, fail, open_store
 from wardfleet.cli.configure import result_dict
 from wardfleet.cli.probe import UsageError, add_snmp_options, check_timing, credential_from_args
+from wardfleet.domain.device import Device
 from wardfleet.domain.kinds import DeviceKind
 from wardfleet.services.deploy import Outcome, SettingError, can_apply, parse_expert
 from wardfleet.services.profiles import FIELD_KEYS, Conformance, setting_label
@@ -76,6 +78,18 @@ def add_parser(subparsers: Any) -> None:
     target = assign.add_mutually_exclusive_group(required=True)
     target.add_argument("--device", metavar="ID", help="device id (or its exact name)")
     target.add_argument("--ward", metavar="WARD", help="every device of this ward")
+    unassign = actions.add_parser(
+        "unassign",
+        help="remove a device's or ward's own assignment (a device then follows its ward)",
+    )
+    unassign_target = unassign.add_mutually_exclusive_group(required=True)
+    unassign_target.add_argument("--device", metavar="ID", help="device id (or its exact name)")
+    unassign_target.add_argument("--ward", metavar="WARD", help="the ward's assignment")
+    unassign.add_argument(
+        "--none",
+        action="store_true",
+        help="instead opt out explicitly: no profile, and a device ignores its ward's",
+    )
     check = actions.add_parser("check", help="re-read assigned devices and report drift")
     check.add_argument("--json", action="store_true", help="print JSON")
     check.add_argument("--community", help="an SNMP community to try first")
@@ -103,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
             return _delete(store, args.name)
         if command == "assign":
             return _assign(store, args)
+        if command == "unassign":
+            return _unassign(store, args)
         return _check(store, args)
     except UsageError as exc:
         return fail(PROG, exc, EXIT_BAD_ARGS)
@@ -220,18 +236,26 @@ def _delete(store: Store, name: str) -> int:
     return EXIT_OK
 
 
-def _assign(store: Store, args: argparse.Namespace) -> int:
-    profile = _named(store, args.name)
+def _target_device(store: Store, args: argparse.Namespace) -> Device | None:
+    """The ``--device`` named (id or exact name); None for ``--ward``."""
     if args.ward is not None:
         if not args.ward.strip():
             raise UsageError("--ward needs a ward name")
+        return None
+    device = store.get_device(args.device) or next(
+        (d for d in store.list_devices() if d.name == args.device), None
+    )
+    if device is None:
+        raise UsageError(f"no device {args.device!r}")
+    return device
+
+
+def _assign(store: Store, args: argparse.Namespace) -> int:
+    profile = _named(store, args.name)
+    device = _target_device(store, args)
+    if device is None:
         target = profiles.ward_target(args.ward.strip())
     else:
-        device = store.get_device(args.device) or next(
-            (d for d in store.list_devices() if d.name == args.device), None
-        )
-        if device is None:
-            raise UsageError(f"no device {args.device!r}")
         if profile.device_kind not in (None, device.kind.value):
             raise UsageError(
                 f"profile {profile.name!r} is for {profile.device_kind} devices; "
@@ -241,6 +265,26 @@ def _assign(store: Store, args: argparse.Namespace) -> int:
     with store.transaction() as tx:
         profiles.assign(tx, target, profile.id, actor=actor())
     print(f"{target} follows {profile.name!r}.")
+    return EXIT_OK
+
+
+def _unassign(store: Store, args: argparse.Namespace) -> int:
+    device = _target_device(store, args)
+    if device is None:
+        target = profiles.ward_target(args.ward.strip())
+    else:
+        target = profiles.device_target(device.id)
+    with store.transaction() as tx:
+        if args.none:
+            profiles.assign(tx, target, None, actor=actor())
+        else:
+            profiles.inherit(tx, target, actor=actor())
+    if args.none:
+        print(f"{target} follows no profile (not even its ward's).")
+    elif device is not None:
+        print(f"{target} follows its ward's profile, if the ward has one.")
+    else:
+        print(f"{target} has no profile of its own any more.")
     return EXIT_OK
 
 

@@ -20,14 +20,13 @@ import inspect
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -37,11 +36,6 @@ from PySide6.QtWidgets import (
 
 from wardfleet.domain.device import Device
 from wardfleet.services.deploy import (
-    IPP_INFO,
-    IPP_LOCATION,
-    SNMP_CONTACT,
-    SNMP_LOCATION,
-    SNMP_NAME,
     Deployer,
     DeviceJob,
     DeviceResult,
@@ -49,7 +43,6 @@ from wardfleet.services.deploy import (
     Setting,
     SettingError,
     can_apply,
-    parse_expert,
 )
 from wardfleet.services.deploy_targets import DeployUnavailable
 from wardfleet.services.print_queues import PrintQueues
@@ -57,6 +50,7 @@ from wardfleet.services.profiles import deploy_print_queues
 from wardfleet.store.profiles import Profile
 from wardfleet.ui import texts
 from wardfleet.ui.deploy_choose import ChoosePage
+from wardfleet.ui.deploy_settings import SettingsPage
 from wardfleet.ui.deploy_tables import fill, make_table, plan_rows, result_rows
 from wardfleet.ui.widgets import section_font
 
@@ -99,6 +93,9 @@ class DeployDialog(QDialog):
         self.results: list[DeviceResult] | None = None
         self.cancel_event = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._apply_task: asyncio.Task[Any] | None = None
+        self._close_when_applied = False  # closed mid-apply: close once the rollback is done
+        self._closing = False  # finished or shutting down: callbacks leave the widgets alone
         self.profiles_loaded: asyncio.Task[Any] | None = None
         self.setWindowTitle(self.tr("Change device settings"))
         self.setAccessibleName(self.tr("Change device settings"))
@@ -128,36 +125,12 @@ class DeployDialog(QDialog):
         self.pages.addWidget(self.choose)
 
         # 1. settings
-        settings_page = QWidget(self)
-        form = QFormLayout(settings_page)
-        self.name_edit = QLineEdit(settings_page)
-        self.location_edit = QLineEdit(settings_page)
-        self.contact_edit = QLineEdit(settings_page)
-        self.ipp_location_edit = QLineEdit(settings_page)
-        self.ipp_info_edit = QLineEdit(settings_page)
-        self.expert_edit = QPlainTextEdit(settings_page)
-        self.expert_edit.setPlaceholderText("1.3.6.1.2.1.1.6.0 = s:Ward 4")
-        self.expert_edit.setTabChangesFocus(True)
-        # Expert SETs are rare: a few lines, not half the page (as in the profile editor).
-        self.expert_edit.setFixedHeight(self.expert_edit.fontMetrics().lineSpacing() * 4 + 12)
-        self._fields: list[tuple[Setting, QLineEdit]] = [
-            (SNMP_NAME, self.name_edit), (SNMP_LOCATION, self.location_edit),
-            (SNMP_CONTACT, self.contact_edit), (IPP_LOCATION, self.ipp_location_edit),
-            (IPP_INFO, self.ipp_info_edit),
-        ]  # fmt: skip
-        for edit, label, name in (
-            (self.name_edit, self.tr("&Name (sysName):"), self.tr("Device name")),
-            (self.location_edit, self.tr("&Location (sysLocation):"), self.tr("Location")),
-            (self.contact_edit, self.tr("&Contact (sysContact):"), self.tr("Contact")),
-            (self.ipp_location_edit, self.tr("IPP printer-l&ocation:"), self.tr("IPP location")),
-            (self.ipp_info_edit, self.tr("IPP printer-&info:"), self.tr("IPP info")),
-            (self.expert_edit, self.tr("&Expert (OID = type:value):"), self.tr("Expert SETs")),
-        ):
-            edit.setAccessibleName(name)
-            form.addRow(label, edit)
-        hint = QLabel(self.tr("Leave a field empty to keep what the device has."), settings_page)
-        form.addRow(hint)
-        self.pages.addWidget(settings_page)
+        self.settings_page = SettingsPage(self)
+        page = self.settings_page
+        self.name_edit, self.location_edit = page.name_edit, page.location_edit
+        self.contact_edit, self.expert_edit = page.contact_edit, page.expert_edit
+        self.ipp_location_edit, self.ipp_info_edit = page.ipp_location_edit, page.ipp_info_edit
+        self.pages.addWidget(page)
 
         # 2. plan (dry run)
         self.plan_table = make_table(
@@ -226,10 +199,51 @@ class DeployDialog(QDialog):
         return task
 
     def _stop_tasks(self) -> None:
+        self._closing = True
         self.cancel_event.set()  # a running apply stops cleanly (and rolls back)
         closer = getattr(self.device_jobs, "aclose", None)
         if closer is not None:
             self._spawn(closer())  # the IPP client's connections
+
+    def applying(self) -> bool:
+        return self._apply_task is not None and not self._apply_task.done()
+
+    def reject(self) -> None:
+        """Esc or Close: while an apply runs this is Cancel (roll back), and the dialog
+        stays open until the device is back as it was; it closes itself then."""
+        if self.applying():
+            self._close_when_applied = True
+            self.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # QDialog turns a close into reject() only when visible; a hidden one would be
+        # deleted (WA_DeleteOnClose) under its running apply.
+        if self.applying():
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
+
+    async def shutdown(self, grace_s: float) -> None:
+        """The app is quitting: roll back an apply in progress (bounded by ``grace_s``),
+        then wait for this dialog's tasks, so nothing writes after the store closes."""
+        self._closing = True
+        self.cancel_event.set()
+        left = await self.deployer.stop(grace_s)
+        tasks = [t for t in self._tasks if not t.done()]
+        for task in tasks:
+            if left or task is not self._apply_task:  # the apply ends by itself when clean
+                task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        closer = getattr(self.device_jobs, "aclose", None)
+        if closer is not None:
+            await closer()
+
+    def _alive(self) -> bool:
+        return not self._closing and shiboken6.isValid(self)
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
@@ -262,19 +276,11 @@ class DeployDialog(QDialog):
 
     def show_profile(self, profile: Profile | None) -> None:
         """Fill the settings page from ``profile`` (None: ad-hoc, fields cleared)."""
-        values = dict(profile.settings) if profile else {}
-        for setting, edit in self._fields:
-            edit.setText(values.get(setting.key, ""))
-        expert = [v for k, v in profile.settings if k == "expert"] if profile else []
-        self.expert_edit.setPlainText("\n".join(expert))
+        self.settings_page.show_profile(profile)
 
     def desired(self) -> list[tuple[Setting, str]]:
         """The settings asked for, in order; SettingError when an expert line is bad."""
-        out = [(setting, edit.text()) for setting, edit in self._fields if edit.text()]
-        for line in self.expert_edit.toPlainText().splitlines():
-            if line.strip():
-                out.append(parse_expert(line))
-        return out
+        return self.settings_page.desired()
 
     def queue_devices(self) -> list[Device]:
         """Printers to get a queue on this workstation: the chosen profile asks for it."""
@@ -343,15 +349,22 @@ class DeployDialog(QDialog):
         return plan
 
     async def apply(self) -> list[DeviceResult] | None:
-        if self.plan is None or not can_apply(self.deployer.role):
+        if self.plan is None or not can_apply(self.deployer.role) or self.applying():
             return None
+        self._apply_task = asyncio.current_task()
         self.cancel_event = asyncio.Event()
+        self.cancel_button.setEnabled(True)
         self.progress.setRange(0, max(1, len(self.plan.devices)))
         self.progress.setValue(0)
         self.message.setText(self.tr("Applying…"))
         self._show_page(PROGRESS)
 
         def progress(done: int, total: int, result: DeviceResult) -> None:
+            if not self._alive():  # closed or quitting: the widgets may be gone
+                return
+            if self.cancel_event.is_set():
+                self.progress.setValue(done)
+                return  # keep saying that it is undoing
             self.progress.setMaximum(max(1, total))
             self.progress.setValue(done)
             name = self.names.get(result.device_id or "", result.device)
@@ -362,6 +375,8 @@ class DeployDialog(QDialog):
 
         results = await self.deployer.apply(self.plan, progress=progress, cancel=self.cancel_event)
         self.results = results
+        if not shiboken6.isValid(self):
+            return results
         rows = result_rows(results, self.names)
         queued = self.queue_devices()
         if queued and self.queues is not None and not self.cancel_event.is_set():
@@ -382,8 +397,12 @@ class DeployDialog(QDialog):
         self.message.setText(summary)
         self._show_page(RESULTS)
         self.finishedDeploy.emit(results)
+        if self._close_when_applied and not self._closing:
+            self._apply_task = None  # applying() is False: reject() closes now
+            self.reject()
         return results
 
     def cancel(self) -> None:
         self.cancel_event.set()
-        self.message.setText(self.tr("Cancelling: finishing the current setting, then undoing…"))
+        self.cancel_button.setEnabled(False)
+        self.message.setText(self.tr("Cancelling — undoing changes already made…"))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -53,6 +52,7 @@ from wardfleet.ui.dialogs import (
     about_html,
     user_guide_path,
 )
+from wardfleet.ui.file_dialogs import ask_save_path
 from wardfleet.ui.insight_docks import InsightDocks
 from wardfleet.ui.layout import (
     DETAIL_WIDTH,
@@ -71,6 +71,7 @@ from wardfleet.ui.theme import ThemeChoice, apply_theme
 from wardfleet.ui.widgets import select_row_only
 
 log = logging.getLogger(__name__)
+DIALOG_STOP_GRACE_S = 10.0  # a dialog's rollback on quit (one SET + verify per setting)
 
 
 class MainWindow(QMainWindow):
@@ -336,6 +337,11 @@ class MainWindow(QMainWindow):
         self._clock.stop()
         self.loader.close()
         await self.detail.shutdown()  # the Print/Scanner tabs' tasks and clients
+        # A Deploy mid-apply rolls back now, while the store is still open for its audit.
+        for dialog in list(self._dialogs):
+            stop = getattr(dialog, "shutdown", None)
+            if stop is not None:
+                await stop(DIALOG_STOP_GRACE_S)
         tasks = [t for t in self._tasks if not t.done()]
         for task in tasks:
             task.cancel()
@@ -576,11 +582,13 @@ class MainWindow(QMainWindow):
 
     def export_csv(self) -> None:
         default = str(Path.home() / "wardfleet-devices.csv")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export device list"), default, self.tr("CSV files (*.csv)")
+        ask_save_path(
+            self,
+            self.tr("Export device list"),
+            default,
+            self.tr("CSV files (*.csv)"),
+            lambda path: self.spawn(self.export_csv_to(path)),
         )
-        if path:
-            self.spawn(self.export_csv_to(Path(path)))
 
     async def export_csv_to(self, path: Path) -> None:
         overviews = self.visible_overviews()

@@ -57,6 +57,7 @@ class ProfileEditor(QDialog):
         self.profiles: list[Profile] = []
         self.devices: list[Device] = []
         self.assigned: dict[str, str] = {}  # target → profile id
+        self.opted_out: set[str] = set()  # targets explicitly on no profile
         self.editing: Profile | None = None  # the saved profile shown, None for a draft
         self.draft_id: str | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -157,14 +158,16 @@ class ProfileEditor(QDialog):
 
     # loading -----------------------------------------------------------------------------
     async def reload(self, select: str | None = None) -> None:
-        def read() -> tuple[list[Profile], list[Device], dict[str, str]]:
+        def read() -> tuple[list[Profile], list[Device], dict[str, str], set[str]]:
             return (
                 profiles.list_profiles(self.store),
                 self.store.list_devices(),
                 profiles.assignments(self.store),
+                profiles.opted_out(self.store),
             )
 
-        self.profiles, self.devices, self.assigned = await asyncio.to_thread(read)
+        found = await asyncio.to_thread(read)
+        self.profiles, self.devices, self.assigned, self.opted_out = found
         names = {d.id: d.display_name for d in self.devices}
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.profiles))
@@ -214,7 +217,10 @@ class ProfileEditor(QDialog):
         self.editing, self.draft_id = profile, None
         self.form.setEnabled(profile is not None)
         self.form.show_profile(
-            profile, self.devices, self._targets_of(profile.id if profile else None)
+            profile,
+            self.devices,
+            self._targets_of(profile.id if profile else None),
+            opted_out=self.opted_out,
         )
         self._update_state()
 
@@ -223,7 +229,7 @@ class ProfileEditor(QDialog):
         self.editing, self.draft_id = None, str(uuid.uuid4())
         self.table.clearSelection()
         self.form.setEnabled(True)
-        self.form.show_profile(template, self.devices, set(), self.preselect)
+        self.form.show_profile(template, self.devices, set(), self.preselect, self.opted_out)
         self.form.name_edit.setText(name)
         self.form.name_edit.selectAll()
         self.form.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -286,6 +292,8 @@ class ProfileEditor(QDialog):
         profile = self.draft()
         old_targets = self._targets_of(profile.id)
         new_targets = self.form.targets()
+        listed = {profiles.device_target(d.id) for d in self.devices}  # wards stay as they are
+        old_none, new_none = self.opted_out & listed, self.form.opted_out()
         unchanged = self.editing is not None and dataclasses.astuple(
             self.editing
         ) == dataclasses.astuple(profile)
@@ -296,8 +304,11 @@ class ProfileEditor(QDialog):
                     profiles.save(tx, profile, actor=self.actor)
                 for target in sorted(new_targets - old_targets):
                     profiles.assign(tx, target, profile.id, actor=self.actor)
-                for target in sorted(old_targets - new_targets):
-                    profiles.assign(tx, target, None, actor=self.actor)
+                for target in sorted(new_none - old_none):
+                    profiles.assign(tx, target, None, actor=self.actor)  # ignore the ward
+                # Unticked (no longer this profile's, or no longer "none"): follow the ward.
+                for target in sorted((old_targets | old_none) - new_targets - new_none):
+                    profiles.inherit(tx, target, actor=self.actor)
 
         self._busy = True
         self._update_state()

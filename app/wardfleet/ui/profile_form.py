@@ -36,18 +36,26 @@ LABEL_ROLE = Qt.ItemDataRole.UserRole + 2  # the item's text without a kind warn
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def _checkable(list_widget: QListWidget, text: str, target: str, checked: bool) -> None:
+def _checkable(
+    list_widget: QListWidget, text: str, target: str, state: Qt.CheckState, tristate: bool = False
+) -> QListWidgetItem:
     item = QListWidgetItem(text, list_widget)  # plain text: device names are not markup
-    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+    if tristate:
+        flags |= Qt.ItemFlag.ItemIsUserTristate
+    item.setFlags(flags)
+    item.setCheckState(state)
     item.setData(TARGET_ROLE, target)
+    return item
 
 
-def checked_targets(list_widget: QListWidget) -> set[str]:
+def checked_targets(
+    list_widget: QListWidget, state: Qt.CheckState = Qt.CheckState.Checked
+) -> set[str]:
     return {
         str(list_widget.item(i).data(TARGET_ROLE))
         for i in range(list_widget.count())
-        if list_widget.item(i).checkState() == Qt.CheckState.Checked
+        if list_widget.item(i).checkState() == state
     }
 
 
@@ -120,6 +128,11 @@ class ProfileForm(QWidget):
         self.print_queue.setAccessibleName(self.tr("Deploy a print queue on this workstation"))
         form.addRow(self.print_queue)
         self.devices_list.setAccessibleName(self.tr("Devices that follow this profile"))
+        self.follow_words = self.tr(
+            "Ticked: follows this profile. Empty: follows its ward's profile. "
+            "Half-ticked: no profile at all, not even its ward's."
+        )
+        self.devices_list.setAccessibleDescription(self.follow_words)
         self.wards_list.setAccessibleName(self.tr("Wards that follow this profile"))
         form.addRow(self.tr("Assign to &devices:"), self.devices_list)
         wards_label = QLabel(self.tr("Assign to &wards:"), self)
@@ -128,7 +141,9 @@ class ProfileForm(QWidget):
         hint = QLabel(
             self.tr(
                 "Leave a field empty to keep what the device has. A device's own assignment "
-                "wins over its ward's; unticking a device makes it follow no profile."
+                "wins over its ward's. Devices: ticked follows this profile; empty follows "
+                "its ward's profile; half-ticked follows no profile at all, not even its "
+                "ward's. Click or press Space to go round the three."
             ),
             self,
         )
@@ -153,9 +168,11 @@ class ProfileForm(QWidget):
         devices: Sequence[Device],
         assigned: set[str],
         preselect: Collection[str] = (),
+        opted_out: Collection[str] = (),
     ) -> None:
         """Fill the form; ``assigned``: targets following ``profile`` now; ``preselect``:
-        device ids to tick for a new profile (the main window's selection)."""
+        device ids to tick for a new profile (the main window's selection); ``opted_out``:
+        targets explicitly on no profile (shown half-ticked)."""
         was_blocked = self.blockSignals(True)  # one "edited" after loading, not dozens
         self.name_edit.setText(profile.name if profile else "")
         index = self.kind_combo.findData(profile.device_kind if profile else None)
@@ -172,10 +189,15 @@ class ProfileForm(QWidget):
             label = f"{device.display_name} — {texts.kind_text(device.kind)}"
             if device.ward:
                 label += f" — {device.ward}"
-            _checkable(
-                self.devices_list, label, target, target in assigned or device.id in preselect
+            state = (
+                Qt.CheckState.Checked
+                if target in assigned or device.id in preselect
+                else Qt.CheckState.PartiallyChecked
+                if target in opted_out
+                else Qt.CheckState.Unchecked
             )
-            item = self.devices_list.item(self.devices_list.count() - 1)
+            item = _checkable(self.devices_list, label, target, state, tristate=True)
+            item.setToolTip(self.follow_words)
             item.setData(LABEL_ROLE, label)
             item.setData(KIND_ROLE, device.kind.value)
         self.wards_list.clear()
@@ -185,7 +207,8 @@ class ProfileForm(QWidget):
         assigned_wards = {t.removeprefix(prefix) for t in assigned if t.startswith(prefix)}
         for ward in sorted({d.ward for d in devices if d.ward} | assigned_wards):
             target = ward_target(ward)
-            _checkable(self.wards_list, ward, target, target in assigned)
+            state = Qt.CheckState.Checked if target in assigned else Qt.CheckState.Unchecked
+            _checkable(self.wards_list, ward, target, state)
         self.wards_list.setVisible(self.wards_list.count() > 0)
         self.no_wards.setVisible(self.wards_list.count() == 0)
         self.blockSignals(was_blocked)
@@ -229,6 +252,10 @@ class ProfileForm(QWidget):
 
     def targets(self) -> set[str]:
         return checked_targets(self.devices_list) | checked_targets(self.wards_list)
+
+    def opted_out(self) -> set[str]:
+        """Devices half-ticked: explicitly no profile, their ward's ignored."""
+        return checked_targets(self.devices_list, Qt.CheckState.PartiallyChecked)
 
     def problems(self, taken_names: set[str]) -> list[str]:
         """Why the profile cannot be saved as it stands (empty: it can)."""
