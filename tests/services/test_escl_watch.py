@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -273,3 +274,53 @@ def test_https_scanner_asks_for_trust_then_polls_then_blocks_a_changed_certifica
     (alert,) = changed.alerts
     assert alert.code == "tls-certificate-changed" and alert.severity is Severity.CRITICAL
     assert "CHANGED" in alert.description
+
+
+def test_unreadable_replies_are_no_news_and_never_clear_an_open_jam(
+    script: tuple[ScannerScript, int], store: Store
+) -> None:
+    """Issue #6: malformed XML (and a 404) from a jammed scanner is "unknown", not "no jam"."""
+    routes, port = script
+    device_id = merge_observation(store, scanner_advert(port)).device_id
+    bodies = [JAM, JAM, JAM, TRUNCATED, b"\xff\xfe<\x00", None, IDLE, IDLE]
+    rounds = run_rounds(Monitor(store, EsclWatch(timeout_s=5)), routes, bodies)
+    moves = [[(e.transition, e.key) for e in events] for _, events in rounds]
+    assert moves == [[], [], [(Transition.RAISED, "jam")], [], [], [], [],
+                     [(Transition.CLEARED, "jam")]]  # fmt: skip
+    # The three unreadable replies really were read errors, stored as such...
+    for status, _ in rounds[3:6]:
+        assert status.reachable and status.state is DeviceState.UNKNOWN
+        assert [(e.table, e.source) for e in status.errors] == [("escl", "escl")]
+    # ...and the jam stayed open through them, cleared only by two real Idle answers.
+    history = store.alert_history(device_id)
+    assert [(a.key, a.cleared_at is not None) for a in history] == [("jam", True)]
+    assert store.list_alerts() == []
+
+
+@pytest.mark.peer("snmpsim")
+def test_an_mfd_whose_escl_stops_answering_keeps_its_feeder_jam(
+    script: tuple[ScannerScript, int], snmpsim_agent: Any, store: Store
+) -> None:
+    """Issue #6 on an MFD: SNMP (a real bizhub C250i recording on snmpsim) keeps answering,
+    without a jam bit, while its eSCL gives a 404 and malformed XML. That is no news about
+    the feeder: the jam stays open until the scanner itself says Idle."""
+    from wardfleet.protocols.snmp_credentials import community
+    from wardfleet.services.ipp_watch import CombinedSource, IppWatch
+    from wardfleet.services.snmp_watch import SnmpEndpoint, SnmpWatch
+
+    routes, port = script
+    device_id = merge_observation(store, scanner_advert(port)).device_id
+    snmp = SnmpWatch([SnmpEndpoint(snmpsim_agent.host, snmpsim_agent.port,
+                                   (community("konica_c250i"),))])  # fmt: skip
+    source = CombinedSource(snmp, IppWatch(timeout_s=5), EsclWatch(timeout_s=5))
+    bodies = [JAM, JAM, JAM, None, TRUNCATED, None, IDLE, IDLE]
+    rounds = run_rounds(Monitor(store, source), routes, bodies)
+    moves = [[(e.transition, e.key) for e in ev] for _, ev in rounds]
+    assert moves == [[], [], [(Transition.RAISED, "jam")], [], [], [], [],
+                     [(Transition.CLEARED, "jam")]]  # fmt: skip
+    for status, _ in rounds[3:6]:
+        # SNMP answered (its bits and supplies), eSCL did not: a read error, no jam bit.
+        assert status.reachable and status.error_bits == ("serviceRequested",)
+        assert status.supplies and ("escl", "escl") in [(e.table, e.source) for e in status.errors]
+    history = store.alert_history(device_id)
+    assert [(a.key, a.cleared_at is not None) for a in history] == [("jam", True)]

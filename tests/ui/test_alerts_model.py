@@ -11,16 +11,20 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from tests.ui.alerts_seed import BOLD, HOSTILE, Rounds, healthy
+from wardfleet.domain.alerts import Alert
 from wardfleet.domain.status import Severity
 from wardfleet.store import Store
 from wardfleet.ui.alerts_model import (
     ALERT_ID_ROLE,
+    SEVERITY_ICONS,
+    AlertRow,
     AlertsModel,
     SnoozeChoice,
     load_history,
     load_open,
     snooze_until,
 )
+from wardfleet.ui.resources import icon
 
 
 def test_open_rows_match_the_store_by_urgency(
@@ -57,6 +61,13 @@ def test_open_rows_match_the_store_by_urgency(
     assert cells[2][4] == "Supply low — Black Cartridge low (5 %)"
     assert all(row[6] == "Needs attention" for row in cells)
     assert all(model.index(r, 0).data(1) is not None for r in range(3))  # icon beside words
+    # The status icon is the severity's: the toner row is a warning, not a red error.
+    status_icons = [
+        model.index(r, AlertsModel.STATUS).data(Qt.ItemDataRole.DecorationRole).cacheKey()
+        for r in range(3)
+    ]
+    error, warning = icon("state-error").cacheKey(), icon("state-warning").cacheKey()
+    assert status_icons == [error, error, warning]
 
 
 def test_acknowledged_and_snoozed_sink_and_say_so(
@@ -111,3 +122,32 @@ def test_severity_words_for_every_severity() -> None:
     from wardfleet.ui.alerts_model import severity_text
 
     assert [severity_text(s) for s in Severity] == ["Note", "Warning", "Critical"]
+
+
+def test_each_open_alert_shows_its_severity_icon_and_words(qtmodeltester: Any) -> None:
+    """Note, warning, critical: "i", triangle, error, in both the severity and status
+    columns, always beside words; a snoozed one shows the snooze icon instead."""
+    now = 1_000_000.0
+    keys = {Severity.INFO: "run-out:1", Severity.WARNING: "supply-low:1",
+            Severity.CRITICAL: "jam"}  # fmt: skip
+    rows = [
+        AlertRow(Alert(f"a{n}", "d1", keys[s], s, "m", now - 60), "P1", "", "10.0.0.9")
+        for n, s in enumerate(Severity)
+    ]
+    snoozed = Alert("z", "d1", "door-open", Severity.CRITICAL, "m", now - 60,
+                    snoozed_until=now + 600)  # fmt: skip
+    model = AlertsModel()
+    model.set_rows([*rows, AlertRow(snoozed, "P1", "", "")], now)
+    qtmodeltester.check(model)
+    deco = Qt.ItemDataRole.DecorationRole
+    for r, severity in enumerate(Severity):
+        want = icon(SEVERITY_ICONS[severity])
+        assert not want.pixmap(16, 16).isNull()  # the file is there and draws
+        assert model.index(r, AlertsModel.SEVERITY).data(deco).cacheKey() == want.cacheKey()
+        assert model.index(r, AlertsModel.STATUS).data(deco).cacheKey() == want.cacheKey()
+        assert model.index(r, AlertsModel.STATUS).data() == "Needs attention"
+    assert [model.index(r, 0).data() for r in range(3)] == ["Note", "Warning", "Critical"]
+    assert SEVERITY_ICONS == {Severity.INFO: "severity-info", Severity.WARNING: "state-warning",
+                              Severity.CRITICAL: "state-error"}  # fmt: skip
+    busy = model.index(3, AlertsModel.STATUS).data(deco).cacheKey()
+    assert busy == icon("state-busy").cacheKey()

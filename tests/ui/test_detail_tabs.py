@@ -297,3 +297,28 @@ def test_values_from_says_which_protocol_gave_what(qtbot: Any) -> None:
     )
     detail.show_overview(DeviceOverview(shown.device, snmp))  # one protocol: no row
     assert detail.status_form.values["sources"].isHidden()
+
+
+def test_values_from_names_the_scanner_on_an_mfd(qtbot: Any) -> None:
+    """An MFD whose scanner answered eSCL (a real capture): "eSCL: scanner state"."""
+    from wardfleet.domain.kinds import DeviceState
+    from wardfleet.domain.status import DeviceStatus, Supply
+    from wardfleet.protocols.escl import device_status, parse_status
+    from wardfleet.services.status_combine import combine
+
+    snmp = DeviceStatus(
+        DeviceState.OK, 1.0, supplies=(Supply("1.1", "Black", level=5, capacity=10),),
+        page_count=4711,
+    )  # fmt: skip
+    ipp = DeviceStatus(DeviceState.OK, 2.0, printer_status="idle")
+    scanner = parse_status(capture("hp-clj-mfp-m283fdw-status.xml"))  # real: Processing
+    escl = device_status(scanner, polled_at=3.0)
+    combined = combine(snmp, ipp, escl)
+    assert combined.sources["scanner"] == "escl"
+    detail = DetailPane()
+    qtbot.addWidget(detail)
+    shown = overview("mfd", "SNMP, IPP and eSCL MFD")
+    detail.show_overview(DeviceOverview(shown.device, combined))
+    assert detail.status_form.values["sources"].text() == (
+        "eSCL: state and reasons, scanner state\nIPP: alerts\nSNMP: supplies, page count"
+    )

@@ -12,6 +12,11 @@ and returns only *transitions* (raised/cleared):
 - **Unknown is not good.** While a device is unreachable its supplies and error bits are
   unknown: they neither raise nor clear. A printer switched off for the night gives one
   "unreachable" alert and one clear when it comes back, nothing else.
+- **No news is not good news.** Each rule names the tables that carry its condition
+  (``RULE_TABLES``). When one of them could not be read (a ``TableError`` with that
+  ``table``), or the device's state is UNKNOWN, the rule can still *see* a problem in
+  what was read, but not seeing one is unknown rather than good: a malformed eSCL reply
+  or a failed prtAlertTable walk never clears a jam.
 """
 
 from __future__ import annotations
@@ -45,6 +50,25 @@ ERROR_BIT_RULES: dict[str, AlertRule] = {
     "jammed": AlertRule.JAM,
     "doorOpen": AlertRule.DOOR_OPEN,
     "noPaper": AlertRule.NO_PAPER,
+}
+
+# The tables (``TableError.table``) whose failure leaves a rule blind. "reachability"
+# is there for a device one of whose protocols did not answer at all, "snmp" / "ipp" /
+# "escl" for a protocol that failed while another answered (services/status_combine.py).
+_STATE_TABLES = frozenset({"reachability", "snmp", "ipp", "escl", "hrDeviceTable",
+                           "hrPrinterTable", "prtAlertTable"})  # fmt: skip
+_SUPPLY_TABLES = frozenset({"reachability", "snmp", "ipp", "prtMarkerSuppliesTable"})
+RULE_TABLES: dict[AlertRule, frozenset[str]] = {
+    # Error bits: hrPrinterDetectedErrorState (read with hrDeviceTable) and eSCL's feeder
+    # state; the device explains a jam in prtAlertTable / IPP state reasons.
+    AlertRule.JAM: _STATE_TABLES,
+    AlertRule.DOOR_OPEN: _STATE_TABLES,
+    AlertRule.NO_PAPER: _STATE_TABLES,
+    AlertRule.ERROR_STATE: _STATE_TABLES,
+    AlertRule.SUPPLY_LOW: _SUPPLY_TABLES,
+    AlertRule.RECEPTACLE_FULL: _SUPPLY_TABLES,
+    AlertRule.RUN_OUT: _SUPPLY_TABLES,
+    AlertRule.UNREACHABLE: frozenset(),  # any answer at all is news
 }
 
 _SEVERITY: dict[AlertRule, Severity] = {
@@ -118,14 +142,30 @@ class AlertEvent:
         return parse_key(self.key)[1]
 
 
+def blind_rules(status: DeviceStatus) -> frozenset[AlertRule]:
+    """The rules for which this status is no news: not seeing their problem is unknown.
+
+    All of them on an unreachable device; all but UNREACHABLE when the state is UNKNOWN
+    (the device answered, we could not tell what it is doing); otherwise the rules one of
+    whose ``RULE_TABLES`` has a read error.
+    """
+    if not status.reachable:
+        return frozenset(AlertRule)
+    if status.state is DeviceState.UNKNOWN:
+        return frozenset(AlertRule) - {AlertRule.UNREACHABLE}
+    failed = {error.table for error in status.errors}
+    return frozenset(rule for rule, tables in RULE_TABLES.items() if tables & failed)
+
+
 def evaluate(
     status: DeviceStatus, active: frozenset[str], policy: AlertPolicy
 ) -> dict[str, Reading]:
     """Every rule's reading of one status. ``active``: keys currently raised (hysteresis).
 
-    A key missing from the result means "not seen"; the damper reads that as good on a
-    reachable device and unknown on an unreachable one.
+    A key missing from the result means "not seen"; the damper reads that as good unless
+    the rule is blind on this status (``blind_rules``), then as unknown.
     """
+    blind = blind_rules(status)
     readings: dict[str, Reading] = {
         AlertRule.UNREACHABLE.value: Reading(not status.reachable, "Device not reachable")
     }
@@ -158,13 +198,16 @@ def evaluate(
             readings[key] = Reading(low, f"{supply.description} low ({left:.0f} %)")
     bits = set(status.error_bits)
     for bit, rule in ERROR_BIT_RULES.items():
-        readings[rule.value] = Reading(bit in bits, _BIT_MESSAGES[rule])
+        if bit in bits:
+            readings[rule.value] = Reading(True, _BIT_MESSAGES[rule])
+        elif rule not in blind:
+            readings[rule.value] = Reading(False)
     specific = any(bit in bits for bit in ERROR_BIT_RULES)
     # In the device's own words when it gives them ("Scanner down" on an MFD that prints).
     worst = next((a.description for a in status.alerts if a.severity is Severity.CRITICAL), None)
-    readings[AlertRule.ERROR_STATE.value] = Reading(
-        status.state is DeviceState.ERROR and not specific, worst or "Device in error"
-    )
+    in_error = status.state is DeviceState.ERROR and not specific
+    if in_error or AlertRule.ERROR_STATE not in blind:
+        readings[AlertRule.ERROR_STATE.value] = Reading(in_error, worst or "Device in error")
     return readings
 
 
@@ -224,11 +267,13 @@ class AlertDamper:
         readings = evaluate(status, self.active(device_id), self.policy)
         if extra and status.reachable:
             readings.update(extra)
+        blind = blind_rules(status)
         events: list[AlertEvent] = []
         for key in sorted(set(readings) | set(tracks)):
             reading = readings.get(key)
             if reading is None:
-                reading = Reading(False if status.reachable else None)
+                # Not seen: good, unless this poll could not have seen it.
+                reading = Reading(None if parse_key(key)[0] in blind else False)
             track = tracks.get(key)
             if track is None:
                 if not reading.bad:

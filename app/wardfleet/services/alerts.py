@@ -86,6 +86,7 @@ class AlertService:
             left = supply.remaining_percent
             key = alert_key(AlertRule.RUN_OUT, supply.index)
             if left is None:
+                readings[key] = Reading(None)  # level not read: no news for the forecast
                 continue
             if left > FORECAST_BELOW_PCT:
                 if key in active:

@@ -38,10 +38,11 @@ _SEVERITY_WORDS = {
     Severity.WARNING: QT_TRANSLATE_NOOP("AlertsModel", "Warning"),
     Severity.INFO: QT_TRANSLATE_NOOP("AlertsModel", "Note"),
 }
-_SEVERITY_ICONS = {
+# Icon file stems (resources/icons): error for critical, warning triangle, "i" for a note.
+SEVERITY_ICONS = {
     Severity.CRITICAL: "state-error",
     Severity.WARNING: "state-warning",
-    Severity.INFO: "state-unknown",
+    Severity.INFO: "severity-info",
 }
 _RULE_WORDS = {
     AlertRule.SUPPLY_LOW: QT_TRANSLATE_NOOP("AlertsModel", "Supply low"),
@@ -133,7 +134,7 @@ def severity_text(severity: Severity) -> str:
 
 
 def severity_icon(severity: Severity) -> QIcon:
-    return icon(_SEVERITY_ICONS.get(severity, "state-unknown"))
+    return icon(SEVERITY_ICONS.get(severity, "state-unknown"))
 
 
 def _clock_text(ts: float, now: float) -> str:
@@ -160,11 +161,12 @@ def status_text(alert: Alert, now: float) -> str:
 
 
 def status_icon(alert: Alert, now: float) -> QIcon:
+    """Handled: a tick or the snooze clock; still open: the icon of its severity."""
     if alert.cleared_at is not None or alert.acknowledged_at is not None:
         return icon("state-ok")
     if alert.is_snoozed(now):
         return icon("state-busy")
-    return icon("state-error")
+    return severity_icon(alert.severity)
 
 
 class SnoozeChoice(Enum):

@@ -44,6 +44,7 @@ AddressHistory = list[tuple[str, float, float]]
 
 _SOURCE_WORDS = {  # DeviceStatus.sources keys, in the order they are listed
     "state": QT_TRANSLATE_NOOP("DetailPane", "state and reasons"),
+    "scanner": QT_TRANSLATE_NOOP("DetailPane", "scanner state"),
     "alerts": QT_TRANSLATE_NOOP("DetailPane", "alerts"),
     "supplies": QT_TRANSLATE_NOOP("DetailPane", "supplies"),
     "trays": QT_TRANSLATE_NOOP("DetailPane", "paper trays"),
