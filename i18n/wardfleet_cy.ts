@@ -951,58 +951,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Name (sysName):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Device name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Location (sysLocation):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Location</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Contact (sysContact):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>IPP printer-l&amp;ocation:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>IPP location</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>IPP printer-&amp;info:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>IPP info</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Expert (OID = type:value):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expert SETs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Leave a field empty to keep what the device has.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1123,7 +1071,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancelling: finishing the current setting, then undoing…</source>
+        <source>Cancelling — undoing changes already made…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1135,6 +1083,10 @@
     </message>
     <message>
         <source>state and reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scanner state</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2798,6 +2750,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Ticked: follows this profile. Empty: follows its ward&apos;s profile. Half-ticked: no profile at all, not even its ward&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Wards that follow this profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2810,7 +2766,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Leave a field empty to keep what the device has. A device&apos;s own assignment wins over its ward&apos;s; unticking a device makes it follow no profile.</source>
+        <source>Leave a field empty to keep what the device has. A device&apos;s own assignment wins over its ward&apos;s. Devices: ticked follows this profile; empty follows its ward&apos;s profile; half-ticked follows no profile at all, not even its ward&apos;s. Click or press Space to go round the three.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
