@@ -232,3 +232,26 @@ def test_a_poll_marks_the_device_unreachable_with_the_words(
     assert error.message.startswith(
         f"The device at 127.0.0.1:{device.port} answered with a malformed SNMP reply"
     )
+
+
+def test_a_request_to_our_own_port_is_silence_not_a_malformed_reply() -> None:
+    """A just-freed port the kernel then gives our socket: the request comes back to us.
+    That is nobody answering, not a device answering garbage (a CI flake before)."""
+    from wardfleet.protocols.snmp_udp import client_for_loop
+
+    async def scenario() -> None:
+        client = client_for_loop()
+        await client._transport(socket.AF_INET)
+        (own_port,) = client._local_ports
+        session = SnmpSession(
+            SnmpTarget("127.0.0.1", own_port, 0.2, 1), community("public", SnmpVersion.V2C)
+        )
+        try:
+            with pytest.raises(SnmpTimeout) as raised:
+                await session.get([SYS_DESCR])
+            assert not isinstance(raised.value, SnmpMalformedReply)
+            assert str(raised.value).startswith(f"No answer from 127.0.0.1:{own_port}")
+        finally:
+            close_engine()
+
+    asyncio.run(scenario())

@@ -68,12 +68,20 @@ class _Endpoint(asyncio.DatagramProtocol):
         pass
 
 
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
 class UdpClient:
     """Pending requests by request-id; answers only count from the address asked."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
         self._transports: dict[int, asyncio.DatagramTransport] = {}
+        self._local_ports: set[int] = set()
         self._pending: dict[int, _Pending] = {}
         self._next_id = random.randrange(1, 1 << 30)
         self._opening = asyncio.Lock()  # a sweep's first 256 requests must share one socket
@@ -90,6 +98,7 @@ class UdpClient:
                     lambda: _Endpoint(self), local_addr=bind, family=family
                 )
                 self._transports[family] = transport
+                self._local_ports.add(transport.get_extra_info("sockname")[1])
             return transport
 
     def _request_id(self) -> int:
@@ -99,6 +108,10 @@ class UdpClient:
                 return self._next_id
 
     def received(self, data: bytes, source: Address) -> None:
+        if source[1] in self._local_ports and _is_loopback(source[0]):
+            # Our own request, sent to a port the kernel had just given this socket:
+            # nobody else is listening there, so it is silence, not a malformed answer.
+            return
         try:
             response = decode_response(data)
         except BerError as exc:
