@@ -43,8 +43,8 @@ from wardfleet.domain.status import DeviceStatus, Severity
 from wardfleet.protocols.ipp_tls import endpoint_key
 from wardfleet.services.discovery import merge_observation
 from wardfleet.services.escl_watch import EsclWatch
-from wardfleet.services.ipp_watch import shared_pins
 from wardfleet.services.monitor import Monitor
+from wardfleet.services.tls_watch import shared_pins
 from wardfleet.store import Store
 
 

@@ -26,9 +26,10 @@ from wardfleet.protocols.ipp_tls import endpoint_key
 from wardfleet.protocols.txt import decode_txt
 from wardfleet.services.discovery import merge_observation
 from wardfleet.services.endpoints import observed_endpoints
-from wardfleet.services.ipp_watch import CombinedSource, IppWatch, shared_pins
+from wardfleet.services.ipp_watch import CombinedSource, IppWatch
 from wardfleet.services.monitor import Monitor
 from wardfleet.services.status_combine import combine
+from wardfleet.services.tls_watch import shared_pins
 from wardfleet.store import Store
 
 

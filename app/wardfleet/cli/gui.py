@@ -65,9 +65,10 @@ class _DemoRuntime:
 def _ward_runtime(store: Store, *, mdns: bool) -> WardRuntime:
     """SNMP (endpoints come from the demo ward or from scans), plus mDNS on a real ward."""
     from wardfleet.services.escl_watch import EsclWatch
-    from wardfleet.services.ipp_watch import CombinedSource, IppWatch, shared_pins
+    from wardfleet.services.ipp_watch import CombinedSource, IppWatch
     from wardfleet.services.runtime import WardRuntime
     from wardfleet.services.snmp_watch import SnmpWatch
+    from wardfleet.services.tls_watch import shared_pins
 
     snmp = SnmpWatch(timeout_s=1.0, retries=1)
     # Printers with an IPP URI (from their DNS-SD advert) are asked by IPP too, and

@@ -22,15 +22,12 @@ Failures, in words and never a crash:
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 
-import httpx
-
 from wardfleet.domain.device import Device
 from wardfleet.domain.kinds import DeviceState
-from wardfleet.domain.status import DeviceAlert, DeviceStatus, Severity, TableError
+from wardfleet.domain.status import DeviceStatus, TableError
 from wardfleet.protocols.escl import (
     SOURCE,
     EsclClient,
@@ -38,8 +35,8 @@ from wardfleet.protocols.escl import (
     EsclProtocolError,
     device_status,
 )
-from wardfleet.protocols.ipp_tls import CertificateChanged, TlsTrustError, TrustDecisionNeeded
-from wardfleet.services.ipp_watch import CachedPins
+from wardfleet.protocols.ipp_tls import TlsTrustError
+from wardfleet.services.tls_watch import CachedPins, PinnedHttpWatch, trust_status
 
 
 def escl_unreachable(reason: str, polled_at: float) -> DeviceStatus:
@@ -60,36 +57,7 @@ def escl_unreadable(reason: str, polled_at: float) -> DeviceStatus:
     )
 
 
-def escl_trust_status(exc: TlsTrustError, polled_at: float) -> DeviceStatus:
-    """What polling says when TLS trust stands in the way (the scanner did answer)."""
-    if isinstance(exc, CertificateChanged):
-        alert = DeviceAlert(
-            "tls-certificate-changed",
-            f"Certificate of {exc.endpoint} CHANGED: connection blocked (pinned "
-            f"{exc.pinned}, now {exc.fingerprint}). Check the device before trusting it.",
-            Severity.CRITICAL,
-            "tls",
-            SOURCE,
-        )
-        return DeviceStatus(
-            DeviceState.ERROR,
-            polled_at,
-            alerts=(alert,),
-            errors=(TableError("escl", "certificate changed: connection blocked", SOURCE),),
-        )
-    note = (
-        "the encrypted connection is not yet trusted: open the Scanner tab to compare and "
-        "trust the certificate"
-        if isinstance(exc, TrustDecisionNeeded)
-        else str(exc)
-    )
-    alert = DeviceAlert("tls-trust-needed", note, Severity.INFO, "tls", SOURCE)
-    return DeviceStatus(
-        DeviceState.UNKNOWN, polled_at, alerts=(alert,), errors=(TableError("escl", note, SOURCE),)
-    )
-
-
-class EsclWatch:
+class EsclWatch(PinnedHttpWatch[EsclClient]):
     """A StatusSource for devices with an eSCL URL."""
 
     def __init__(
@@ -100,25 +68,13 @@ class EsclWatch:
         timeout_s: float = 5.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._pins = pins
-        self._client = client
-        self._own_http: httpx.AsyncClient | None = None
-        self._timeout_s = timeout_s
-        self._clock = clock
-        self._lock = asyncio.Lock()
+        super().__init__(
+            lambda http, pins, timeout: EsclClient(http, pins=pins, timeout=timeout),
+            pins=pins, client=client, timeout_s=timeout_s, clock=clock,
+        )  # fmt: skip
 
     def can_poll(self, device: Device) -> bool:
         return device.escl_url is not None
-
-    async def client(self) -> EsclClient:
-        """The long-lived client, made on first use (an SSL context costs ~50 ms)."""
-        async with self._lock:
-            if self._client is None:
-                if self._pins is not None:
-                    await asyncio.to_thread(self._pins.load)
-                self._own_http = httpx.AsyncClient(timeout=self._timeout_s)
-                self._client = EsclClient(self._own_http, pins=self._pins, timeout=self._timeout_s)
-            return self._client
 
     async def poll(self, device: Device) -> DeviceStatus:
         url = device.escl_url
@@ -129,16 +85,10 @@ class EsclWatch:
         try:
             state = await client.scanner_state(url)
         except TlsTrustError as exc:
-            return escl_trust_status(exc, self._clock())
+            return trust_status(exc, self._clock(), source=SOURCE, table="escl", tab="Scanner")
         except EsclNoAnswer as exc:
             return escl_unreachable(str(exc), self._clock())
         except EsclProtocolError as exc:
             return escl_unreadable(str(exc), self._clock())
         latency = round((time.perf_counter() - start) * 1000, 2)
         return device_status(state, polled_at=self._clock(), latency_ms=latency)
-
-    async def aclose(self) -> None:
-        if self._client is not None and self._own_http is not None:
-            await self._client.aclose()
-            await self._own_http.aclose()
-            self._client = self._own_http = None

@@ -11,92 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-import weakref
 from collections.abc import Callable
 
-import httpx
-
 from wardfleet.domain.device import Device
-from wardfleet.domain.kinds import DeviceState
-from wardfleet.domain.status import DeviceAlert, DeviceStatus, Severity, TableError
+from wardfleet.domain.status import DeviceStatus
 from wardfleet.protocols.ipp import IppClient, IppError
 from wardfleet.protocols.ipp_status import SOURCE, unreachable
-from wardfleet.protocols.ipp_tls import CertificateChanged, TlsTrustError, TrustDecisionNeeded
+from wardfleet.protocols.ipp_tls import TlsTrustError
 from wardfleet.services.monitor import StatusSource
 from wardfleet.services.status_combine import combine
-from wardfleet.store import Store
-from wardfleet.store.local import TlsPins
+from wardfleet.services.tls_watch import CachedPins, PinnedHttpWatch, trust_status
 
 
-class CachedPins:
-    """This desktop's TLS pins, read from the store once and then from memory.
-
-    Under qasync the event loop runs on the UI thread, so a lookup per IPP request must
-    not wait on SQLite. One instance per store (``shared_pins``) serves the monitor and
-    the Print/Scanner tabs alike: a certificate trusted in a tab counts for polling at once.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self._pins = TlsPins(store)
-        self._cache: dict[str, str] | None = None
-
-    def load(self) -> None:
-        """Read every pin (blocking: call it off the loop, e.g. with asyncio.to_thread)."""
-        self._cache = self._pins.all()
-
-    def get_pin(self, endpoint: str) -> str | None:
-        if self._cache is None:
-            self.load()
-        assert self._cache is not None
-        return self._cache.get(endpoint)
-
-    def set_pin(self, endpoint: str, fingerprint: str) -> None:
-        # A person's decision, rare: written through at once so it survives a crash.
-        self._pins.set_pin(endpoint, fingerprint)
-        if self._cache is not None:
-            self._cache[endpoint] = fingerprint
-
-
-_SHARED_PINS: weakref.WeakKeyDictionary[Store, CachedPins] = weakref.WeakKeyDictionary()
-
-
-def shared_pins(store: Store) -> CachedPins:
-    pins = _SHARED_PINS.get(store)
-    if pins is None:
-        pins = _SHARED_PINS[store] = CachedPins(store)
-    return pins
-
-
-def trust_status(exc: TlsTrustError, polled_at: float) -> DeviceStatus:
-    """What polling says when TLS trust stands in the way (the device did answer)."""
-    if isinstance(exc, CertificateChanged):
-        alert = DeviceAlert(
-            "tls-certificate-changed",
-            f"Certificate of {exc.endpoint} CHANGED: connection blocked (pinned "
-            f"{exc.pinned}, now {exc.fingerprint}). Check the device before trusting it.",
-            Severity.CRITICAL,
-            "tls",
-            SOURCE,
-        )
-        return DeviceStatus(
-            DeviceState.ERROR,
-            polled_at,
-            alerts=(alert,),
-            errors=(TableError("ipp", "certificate changed: connection blocked", SOURCE),),
-        )
-    note = (
-        "the encrypted connection is not yet trusted: open the Print tab to compare and "
-        "trust the certificate"
-        if isinstance(exc, TrustDecisionNeeded)
-        else str(exc)
-    )
-    alert = DeviceAlert("tls-trust-needed", note, Severity.INFO, "tls", SOURCE)
-    return DeviceStatus(
-        DeviceState.UNKNOWN, polled_at, alerts=(alert,), errors=(TableError("ipp", note, SOURCE),)
-    )
-
-
-class IppWatch:
+class IppWatch(PinnedHttpWatch[IppClient]):
     """A StatusSource for devices with an IPP URI."""
 
     def __init__(
@@ -107,25 +34,13 @@ class IppWatch:
         timeout_s: float = 5.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._pins = pins
-        self._client = client
-        self._own_http: httpx.AsyncClient | None = None
-        self._timeout_s = timeout_s
-        self._clock = clock
-        self._lock = asyncio.Lock()
+        super().__init__(
+            lambda http, pins, timeout: IppClient(http, pins=pins, timeout=timeout),
+            pins=pins, client=client, timeout_s=timeout_s, clock=clock,
+        )  # fmt: skip
 
     def can_poll(self, device: Device) -> bool:
         return device.ipp_uri is not None
-
-    async def client(self) -> IppClient:
-        """The long-lived client, made on first use (an SSL context costs ~50 ms)."""
-        async with self._lock:
-            if self._client is None:
-                if self._pins is not None:
-                    await asyncio.to_thread(self._pins.load)
-                self._own_http = httpx.AsyncClient(timeout=self._timeout_s)
-                self._client = IppClient(self._own_http, pins=self._pins, timeout=self._timeout_s)
-            return self._client
 
     async def poll(self, device: Device) -> DeviceStatus:
         uri = device.ipp_uri
@@ -135,15 +50,9 @@ class IppWatch:
         try:
             return (await client.status(uri)).status
         except TlsTrustError as exc:
-            return trust_status(exc, self._clock())
+            return trust_status(exc, self._clock(), source=SOURCE, table="ipp", tab="Print")
         except (IppError, ValueError) as exc:
             return unreachable(str(exc), self._clock())
-
-    async def aclose(self) -> None:
-        if self._client is not None and self._own_http is not None:
-            await self._client.aclose()
-            await self._own_http.aclose()
-            self._client = self._own_http = None
 
 
 class CombinedSource:

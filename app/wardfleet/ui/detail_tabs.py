@@ -72,7 +72,7 @@ class TabClients:
 
         pins: Any = MemoryPins()
         if self._store is not None:
-            from wardfleet.services.ipp_watch import shared_pins
+            from wardfleet.services.tls_watch import shared_pins
 
             pins = shared_pins(self._store)
             await asyncio.to_thread(pins.load)
