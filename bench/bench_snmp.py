@@ -31,6 +31,7 @@ from wardfleet.protocols.snmp_credentials import community
 from wardfleet.protocols.snmp_plan import PollPlan, make_poll_plan
 from wardfleet.protocols.snmp_poll import poll
 from wardfleet.protocols.snmp_sweep import parse_targets, sweep
+from wardfleet.protocols.snmp_types import oid_str
 
 POLLS = 1000
 COMMUNITIES = 4  # per snmpd endpoint: 13 recordings × 4 = 52 devices
@@ -43,10 +44,6 @@ RECORDINGS = (
     "jetdirect_m252dw", "jetdirect_m880", "konica", "konica_c250i", "ricoh_mpc3002",
     "samsungprinter_m4080fx", "sharp", "xerox",
 )  # fmt: skip
-
-
-def _oid_text(oid: tuple[int, ...]) -> str:
-    return ".".join(map(str, oid))
 
 
 Device = tuple[str, SnmpSession, PollPlan]  # community, session, plan
@@ -100,10 +97,10 @@ def _baseline(devices: list[Device], walked: list[bool]) -> float:
     def one(i: int) -> None:
         name, session, plan = devices[i % len(devices)]
         common = ["-v2c", "-c", name, "-On", "-t", "2", "-r", "1", session.target.address]
-        cells = [_oid_text(o) for oids in plan.get_oids().values() for o in oids]
+        cells = [oid_str(o) for oids in plan.get_oids().values() for o in oids]
         subprocess.run([snmpget, *common, *cells], check=True, capture_output=True)
         if walked[i]:
-            alerts = _oid_text(PRT_ALERT_ENTRY)
+            alerts = oid_str(PRT_ALERT_ENTRY)
             subprocess.run([snmpbulkwalk, *common, alerts], check=True, capture_output=True)
 
     start = time.perf_counter()

@@ -27,7 +27,7 @@ from wardfleet.protocols.snmp import (
     SnmpTimeout,
     close_engine,
 )
-from wardfleet.protocols.snmp_ber import RESPONSE, decode_response
+from wardfleet.protocols.snmp_ber import RESPONSE, _header, decode_response
 from wardfleet.protocols.snmp_credentials import SnmpVersion, community
 from wardfleet.protocols.snmp_plan import PollPlan
 from wardfleet.protocols.snmp_poll import poll
@@ -40,22 +40,12 @@ DESCR = b"Scripted printer"
 Reply = Callable[[bytes], list[tuple[bytes, bool]]]
 
 
-def _body(data: bytes, pos: int) -> tuple[int, int]:
-    """Where the BER item at ``pos`` starts its content, and the content's length."""
-    first = data[pos + 1]
-    if first < 0x80:
-        return pos + 2, first
-    size = first & 0x7F
-    return pos + 2 + size, int.from_bytes(data[pos + 2 : pos + 2 + size], "big")
-
-
 def answer_to(request: bytes) -> bytes:
     """A correct Response to a GET: the request with its PDU tag turned into RESPONSE
     decodes with our own codec, which gives the request-id, version and community."""
-    pos, _ = _body(request, 0)  # into the message SEQUENCE
+    _, pos, end = _header(request, 0, len(request))  # into the message SEQUENCE
     for _ in range(2):  # past version and community
-        start, length = _body(request, pos)
-        pos = start + length
+        _, _, pos = _header(request, pos, end)
     pdu_at = pos
     parsed = decode_response(request[:pdu_at] + bytes([RESPONSE]) + request[pdu_at + 1 :])
     varbinds = [(oid, rfc1902.OctetString(DESCR)) for oid, _ in parsed.varbinds]

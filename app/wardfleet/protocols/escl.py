@@ -25,7 +25,13 @@ from wardfleet.domain.kinds import DeviceKind, DeviceState
 from wardfleet.domain.observation import Observation, Protocol
 from wardfleet.domain.status import DeviceAlert, DeviceStatus, Severity, TableError
 from wardfleet.protocols.ipp_status import canonical_vendor, vendor_from_make_and_model
-from wardfleet.protocols.ipp_tls import PinnedClients, PinStore, TlsTrustError, TrustCheck
+from wardfleet.protocols.ipp_tls import (
+    PinnedClients,
+    PinStore,
+    TlsTrustError,
+    TrustCheck,
+    is_cert_failure,
+)
 
 SOURCE = "escl"
 PWG = "http://www.pwg.org/schemas/2010/12/sm"
@@ -313,18 +319,6 @@ def _base(url: str) -> str:
     return url + "/" if url.lower().endswith("/escl") else url + "/eSCL/"
 
 
-def _is_cert_failure(exc: BaseException) -> bool:
-    """Certificate verification failed somewhere in the chain (not a plain network error)."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        if "CERTIFICATE_VERIFY_FAILED" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
 class EsclClient:
     def __init__(
         self, http: httpx.AsyncClient, *, pins: PinStore | None = None, timeout: float = 10.0
@@ -369,7 +363,7 @@ class EsclClient:
         except httpx.TimeoutException as exc:
             raise EsclNoAnswer(f"{url}: no answer within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
-            if parts.scheme == "https" and _is_cert_failure(exc):
+            if parts.scheme == "https" and is_cert_failure(exc):
                 # The pinned client's handshake failed: a changed certificate says so loudly.
                 changed = await self.tls.verify_failed(parts.hostname or "", parts.port or 443)
                 if changed is not None:

@@ -64,6 +64,7 @@ from wardfleet.protocols.ipp_tls import (
     TlsTrustError,
     TrustCheck,
     fingerprint_of,
+    is_cert_failure,
     peer_certificate,
 )
 
@@ -155,17 +156,6 @@ def _printer_attrs(message: Message) -> dict[str, Attribute]:
         for attr in group.attributes:
             attrs.setdefault(attr.name, attr)
     return attrs
-
-
-def _is_cert_failure(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        if "CERTIFICATE_VERIFY_FAILED" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 class IppClient:
@@ -260,7 +250,7 @@ class IppClient:
         except httpx.TimeoutException as exc:
             raise IppNoAnswer(f"{target.uri}: no answer within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
-            if target.tls and _is_cert_failure(exc):
+            if target.tls and is_cert_failure(exc):
                 changed = await self.tls.verify_failed(target.host, target.port)
                 if changed is not None:
                     raise changed from exc

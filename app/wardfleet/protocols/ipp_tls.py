@@ -156,6 +156,18 @@ def _sni(host: str) -> str | None:
     return None  # no SNI for address literals
 
 
+def is_cert_failure(exc: BaseException) -> bool:
+    """Certificate verification failed somewhere in the chain (not a plain network error)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def pinned_context(der: bytes) -> ssl.SSLContext:
     """An SSLContext that accepts exactly this certificate and nothing else."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

@@ -70,10 +70,6 @@ class SnmpSession:
         )
 
     @property
-    def engine(self) -> SnmpEngine:
-        return self._engine_requests.engine
-
-    @property
     def bulk(self) -> bool:
         return self.credential.version is not SnmpVersion.V1
 
@@ -213,9 +209,7 @@ class SnmpSession:
 
 
 async def first_answering(
-    target: SnmpTarget,
-    credentials: Sequence[ResolvedCredential],
-    engine: SnmpEngine | None = None,
+    target: SnmpTarget, credentials: Sequence[ResolvedCredential]
 ) -> SnmpSession:
     """A session with the first credential the agent answers (tried in order).
 
@@ -225,7 +219,7 @@ async def first_answering(
     reasons: list[str] = []
     last: SnmpError | None = None
     for credential in credentials:
-        session = SnmpSession(target, credential, engine)
+        session = SnmpSession(target, credential)
         try:
             await session.get([(1, 3, 6, 1, 2, 1, 1, 2, 0)])  # sysObjectID.0
         except SnmpTransportError as exc:

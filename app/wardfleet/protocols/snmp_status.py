@@ -36,7 +36,7 @@ def status_from_tables(
     decoded_alerts, e3 = decode_alerts(alerts)
     page_count, e4 = decode_page_count(counters)
     state, bits = overall_state(devices)
-    if state is DeviceState.UNKNOWN and not status_devices(devices):
+    if state is DeviceState.UNKNOWN and not devices:
         # A UPS or a monitor has no hrDevice state to report; it answered, and nothing it
         # told us is wrong, so it is OK (a missing answer is UNREACHABLE, never this).
         state = DeviceState.OK

@@ -151,7 +151,6 @@ class UdpClient:
         *,
         timeout_s: float,
         retries: int,
-        non_repeaters: int = 0,
         max_repetitions: int = 0,
     ) -> Response:
         """Send and wait; one request-id for all tries, so a late answer still counts."""
@@ -159,9 +158,8 @@ class UdpClient:
         transport = await self._transport(family)
         request_id = self._request_id()
         message = encode_request(
-            version, community, pdu_type, request_id, varbinds,
-            non_repeaters=non_repeaters, max_repetitions=max_repetitions,
-        )  # fmt: skip
+            version, community, pdu_type, request_id, varbinds, max_repetitions=max_repetitions
+        )
         future: asyncio.Future[Response] = self._loop.create_future()
         waiting = self._pending[request_id] = _Pending(address, version, community, future)
         try:
