@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from pathlib import Path
 from typing import TypeVar
 
 import httpx
@@ -65,13 +64,6 @@ def restore_snmpd(snmpd_agent: SnmpdAgent) -> Iterator[SnmpdAgent]:
     with location_kept(snmpd_agent):
         yield snmpd_agent
     assert snmpget(snmpd_agent, "1.3.6.1.2.1.1.5.0") == snmpd_agent.sys_name
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "ward.sqlite3")
-    yield s
-    s.close()
 
 
 def session(agent: SnmpdAgent, credential: ResolvedCredential) -> SnmpSession:

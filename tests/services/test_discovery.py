@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -37,13 +35,6 @@ def obs(
         kind=kind,
         vendor=vendor,
     )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "w.sqlite3")
-    yield s
-    s.close()
 
 
 # The same HP printer seen by three protocols, each knowing part of its identity.

@@ -6,8 +6,6 @@ the desktop runtime's source.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +19,6 @@ from tests.services.escl_scanner import (
     run_rounds,
     scanner_advert,
     scanner_device,
-    serve_script,
 )
 from wardfleet.domain.alerts import Transition
 from wardfleet.domain.device import Device, ServiceEndpoint
@@ -33,20 +30,6 @@ from wardfleet.services.ipp_watch import CombinedSource, IppWatch
 from wardfleet.services.monitor import Monitor
 from wardfleet.services.status_combine import combine
 from wardfleet.store import Store
-
-
-@pytest.fixture
-def script() -> Iterator[tuple[ScannerScript, int]]:
-    with serve_script() as served:
-        yield served
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "w.sqlite3")
-    yield s
-    s.close()
-
 
 # --- combined with printing ----------------------------------------------------------------
 

@@ -33,7 +33,6 @@ from tests.services.escl_scanner import (
     run_rounds,
     scanner_advert,
     scanner_device,
-    serve_script,
 )
 from wardfleet.domain.alerts import Transition
 from wardfleet.domain.device import Device, ServiceEndpoint
@@ -46,20 +45,6 @@ from wardfleet.services.escl_watch import EsclWatch
 from wardfleet.services.monitor import Monitor
 from wardfleet.services.tls_watch import shared_pins
 from wardfleet.store import Store
-
-
-@pytest.fixture
-def script() -> Iterator[tuple[ScannerScript, int]]:
-    with serve_script() as served:
-        yield served
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "w.sqlite3")
-    yield s
-    s.close()
-
 
 # --- what each scanner state becomes -------------------------------------------------------
 

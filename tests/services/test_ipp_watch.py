@@ -7,8 +7,6 @@ import asyncio
 import re
 import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,13 +29,6 @@ from wardfleet.services.monitor import Monitor
 from wardfleet.services.status_combine import combine
 from wardfleet.services.tls_watch import shared_pins
 from wardfleet.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "w.sqlite3")
-    yield s
-    s.close()
 
 
 def advert(

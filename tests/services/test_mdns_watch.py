@@ -9,8 +9,7 @@ tests/protocols/test_mdns_live.py and test_mdns_avahi.py.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -90,13 +89,6 @@ class ScriptedDiscoverer:
     async def remove(self, key: str, ts: float) -> None:
         assert self.on_removed is not None
         await self.on_removed(key, ts)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "w.sqlite3")
-    yield s
-    s.close()
 
 
 Steps = Callable[[ScriptedDiscoverer], Awaitable[None]]

@@ -8,9 +8,6 @@ and DNS-SD its UUID and host name (TXT ``UUID``, the SRV target, ``adminurl``); 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -65,13 +62,6 @@ OTHER_SNMP = obs(
 OTHER_MDNS = obs(
     Protocol.MDNS, "10.1.0.9", uuid="11111111-2222-3333-4444-555555555555", hostname="NPI000002"
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "w.sqlite3")
-    yield s
-    s.close()
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
@@ -15,13 +14,6 @@ from wardfleet.protocols.snmp_sweep import TargetError
 from wardfleet.services.scan import Found, scan
 from wardfleet.services.snmp_watch import SnmpEndpoint, SnmpWatch
 from wardfleet.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = Store.open(tmp_path / "w.sqlite3")
-    yield opened  # type: ignore[misc]
-    opened.close()
 
 
 def test_scan_merges_and_registers_what_answers(store: Store, snmpsim_agent: SnmpsimAgent) -> None:

@@ -39,14 +39,14 @@ def device_history(
     end = int(now // FIVE_MIN) * FIVE_MIN
     start = end - int(days * DAY)
     buckets = range(start, end, FIVE_MIN)
+    weights = [_daytime(b) for b in buckets]
+    day_weight = sum(weights) / max(days, 1e-9) or 1.0
     # Supplies: walk back from today's level; a level above 100 means "before a refill".
     for supply in status.supplies:
         pct = supply.percent
         if pct is None:
             continue
         per_day = rng.uniform(0.8, 4.0) if not supply.is_receptacle else -rng.uniform(0.3, 1.0)
-        weights = [_daytime(b) for b in buckets]
-        day_weight = sum(weights) / max(days, 1e-9) or 1.0
         level = pct
         rows = []
         for b, w in zip(reversed(buckets), reversed(weights), strict=True):
@@ -62,15 +62,15 @@ def device_history(
         count = float(status.page_count)
         rows2 = []
         per_day = rng.uniform(60, 600)
-        for b in reversed(buckets):
+        for b, w in zip(reversed(buckets), reversed(weights), strict=True):
             rows2.append((b, count))
             weekday = (b // DAY + 3) % 7 < 5  # 1970-01-01 was a Thursday
-            count = max(0.0, count - per_day * _daytime(b) / 6 * (1.0 if weekday else 0.2))
+            count = max(0.0, count - per_day * w / 6 * (1.0 if weekday else 0.2))
         for b, v in reversed(rows2):
             yield device_id, "page_count", b, v, v, v, v
     base = status.latency_ms or rng.uniform(3, 20)
-    for b in buckets:
-        off = off_at_night and _daytime(b) == 0.0 and (b % DAY) / 3600 < 6
+    for b, w in zip(buckets, weights, strict=True):
+        off = off_at_night and w == 0.0 and (b % DAY) / 3600 < 6
         yield (
             device_id,
             "reachable",
@@ -82,7 +82,7 @@ def device_history(
         )
         if off:
             continue
-        avg = base * (1 + 0.6 * _daytime(b)) * rng.uniform(0.85, 1.2)
+        avg = base * (1 + 0.6 * w) * rng.uniform(0.85, 1.2)
         yield (
             device_id,
             "latency_ms",

@@ -148,12 +148,12 @@ class DeviceStatus:
     sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def unreachable(cls, polled_at: float, reason: str) -> DeviceStatus:
+    def unreachable(cls, polled_at: float, reason: str, source: str | None = None) -> DeviceStatus:
         return cls(
             state=DeviceState.UNREACHABLE,
             polled_at=polled_at,
             reachable=False,
-            errors=(TableError("reachability", reason),),
+            errors=(TableError("reachability", reason, source),),
         )
 
     def lowest_consumable(self) -> Supply | None:

@@ -125,13 +125,16 @@ def saved_credential_endpoints(store: Store, *, ipp_timeout_s: float = 6.0) -> E
 
 def _ipp_client(store: Store, timeout_s: float) -> tuple[httpx.AsyncClient, IppClient] | None:
     """An IPP client for this run, only when some device has a printer URI (building the
-    HTTP client costs tens of milliseconds: hence in a worker thread)."""
+    HTTP client costs tens of milliseconds and the pins are read: hence in a worker
+    thread)."""
     if not any(d.ipp_uri for d in store.list_devices()):
         return None
     import httpx
 
     from wardfleet.protocols.ipp import IppClient
-    from wardfleet.store.local import TlsPins
+    from wardfleet.services.tls_watch import shared_pins
 
+    pins = shared_pins(store)  # the monitor's and the Print tab's: no SQLite per request
+    pins.load()
     http = httpx.AsyncClient(timeout=timeout_s)
-    return http, IppClient(http, pins=TlsPins(store), timeout=timeout_s)
+    return http, IppClient(http, pins=pins, timeout=timeout_s)

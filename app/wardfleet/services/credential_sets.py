@@ -377,14 +377,20 @@ def watched_endpoints(store: Store) -> list[SnmpEndpointSpec]:
     if not entries:
         return []
     by_name = {s.name: s for s in load_sets(store)}
+    # One scan's endpoints share their sets: ask the keyring once per list, not per endpoint.
+    resolved_for: dict[tuple[str, ...], tuple[ResolvedCredential, ...] | CredentialError] = {}
     out: list[SnmpEndpointSpec] = []
     for entry in entries:
         listed = entry.get("sets")
-        names = [str(n) for n in (listed if isinstance(listed, list) else []) if n in by_name]
-        try:
-            resolved = tuple(resolve_sets([by_name[n] for n in names]))
-        except CredentialError as exc:
-            log.warning("cannot watch %s again: %s", entry.get("host"), exc)
+        names = tuple(str(n) for n in (listed if isinstance(listed, list) else []) if n in by_name)
+        if names not in resolved_for:
+            try:
+                resolved_for[names] = tuple(resolve_sets([by_name[n] for n in names]))
+            except CredentialError as exc:
+                resolved_for[names] = exc
+        resolved = resolved_for[names]
+        if isinstance(resolved, CredentialError):
+            log.warning("cannot watch %s again: %s", entry.get("host"), resolved)
             continue
         if resolved:
             out.append((str(entry.get("host")), int(str(entry.get("port", 161))), resolved))

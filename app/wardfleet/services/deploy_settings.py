@@ -178,7 +178,7 @@ class IppEndpoint:
         return out
 
     async def write(self, setting: Setting, value: str) -> None:
-        if setting is IPP_LOCATION or setting.key == IPP_LOCATION.key:
+        if setting.key == IPP_LOCATION.key:
             await self.client.set_printer_attributes(self.uri, location=value)
         else:
             await self.client.set_printer_attributes(self.uri, info=value)

@@ -144,6 +144,17 @@ class InventoryJobs:
 
         return resolve_sets(load_sets(self.store))  # blocking: keyring and SQLite
 
+    def _ipp_client(self) -> tuple[httpx.AsyncClient, IppClient]:
+        """Blocking (the pins' read, the TLS context's tens of ms): call it off the loop."""
+        import httpx
+
+        from wardfleet.services.tls_watch import shared_pins
+
+        pins = shared_pins(self.store)  # the monitor's and the Print tab's, cached
+        pins.load()
+        http = httpx.AsyncClient()
+        return http, IppClient(http, pins=pins, timeout=self.seconds_per_try * 3)
+
     async def __call__(
         self, devices: Sequence[Device], desired: Sequence[tuple[Setting, str]]
     ) -> tuple[list[DeviceJob], dict[str, str]]:
@@ -157,13 +168,7 @@ class InventoryJobs:
             if not credentials:
                 raise DeployUnavailable("no SNMP credential sets are saved")
         if "ipp" in protocols and self._ipp is None:
-            import httpx
-
-            from wardfleet.store.local import TlsPins
-
-            http = httpx.AsyncClient()
-            self._http = http
-            self._ipp = IppClient(http, pins=TlsPins(self.store), timeout=self.seconds_per_try * 3)
+            self._http, self._ipp = await asyncio.to_thread(self._ipp_client)
         self.release()
         self.reach = await reach_devices(
             devices,

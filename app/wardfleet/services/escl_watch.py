@@ -39,15 +39,6 @@ from wardfleet.protocols.ipp_tls import TlsTrustError
 from wardfleet.services.tls_watch import CachedPins, PinnedHttpWatch, trust_status
 
 
-def escl_unreachable(reason: str, polled_at: float) -> DeviceStatus:
-    return DeviceStatus(
-        state=DeviceState.UNREACHABLE,
-        polled_at=polled_at,
-        reachable=False,
-        errors=(TableError("reachability", reason, SOURCE),),
-    )
-
-
 def escl_unreadable(reason: str, polled_at: float) -> DeviceStatus:
     """The scanner answered, but not with a status we can read: unknown, not OK."""
     return DeviceStatus(
@@ -87,7 +78,7 @@ class EsclWatch(PinnedHttpWatch[EsclClient]):
         except TlsTrustError as exc:
             return trust_status(exc, self._clock(), source=SOURCE, table="escl", tab="Scanner")
         except EsclNoAnswer as exc:
-            return escl_unreachable(str(exc), self._clock())
+            return DeviceStatus.unreachable(self._clock(), str(exc), SOURCE)
         except EsclProtocolError as exc:
             return escl_unreadable(str(exc), self._clock())
         latency = round((time.perf_counter() - start) * 1000, 2)

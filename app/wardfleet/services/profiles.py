@@ -38,16 +38,21 @@ from wardfleet.store.store import Store
 EndpointFor = Callable[[Device, str], Endpoint | None]  # (device, "snmp"/"ipp") → endpoint
 
 
+def _named_setting(key: str) -> Setting | None:
+    """The deploy setting a stored key names ("location", "ipp:info"); None if none."""
+    if key.startswith("ipp:"):
+        return IPP_SETTINGS.get(key[4:])
+    return SNMP_SETTINGS.get(key)
+
+
 def desired_settings(profile: Profile) -> list[tuple[Setting, str]]:
     """The profile's settings as deploy settings, in order; SettingError if one is bad."""
     out: list[tuple[Setting, str]] = []
     for key, value in profile.settings:
         if key == "expert":
             out.append(parse_expert(value))
-        elif key in SNMP_SETTINGS:
-            out.append((SNMP_SETTINGS[key], value))
-        elif key.startswith("ipp:") and key[4:] in IPP_SETTINGS:
-            out.append((IPP_SETTINGS[key[4:]], value))
+        elif (setting := _named_setting(key)) is not None:
+            out.append((setting, value))
         else:
             raise SettingError(f"profile {profile.name!r}: unknown setting {key!r}")
     return out
@@ -114,14 +119,12 @@ async def check_conformance(
     concurrency: int = 4,
 ) -> list[Conformance]:
     """Check every device that follows a profile; re-apply drift only when asked."""
-    devices = await asyncio.to_thread(store.list_devices)
-    followed = [
-        (d, p)
-        for d, p in await asyncio.to_thread(
-            lambda: [(d, profiles.profile_for(store, d)) for d in devices]
-        )
-        if p is not None
-    ]
+
+    def read_followed() -> list[tuple[Device, Profile]]:
+        devices = store.list_devices()
+        return [(d, p) for d in devices if (p := profiles.profile_for(store, d)) is not None]
+
+    followed = await asyncio.to_thread(read_followed)
     limit = asyncio.Semaphore(max(1, concurrency))
     deployer = deployer or Deployer(store, actor=actor, concurrency=concurrency)
 
@@ -182,11 +185,8 @@ def setting_label(key: str, value: str) -> str:
     """``sysLocation = Ward 4`` for one stored pair; expert lines as they were typed."""
     if key == "expert":
         return value
-    if key in SNMP_SETTINGS:
-        return f"{SNMP_SETTINGS[key].label} = {value}"
-    if key.startswith("ipp:") and key[4:] in IPP_SETTINGS:
-        return f"{IPP_SETTINGS[key[4:]].label} = {value}"
-    return f"{key} = {value}"
+    setting = _named_setting(key)
+    return f"{setting.label if setting is not None else key} = {value}"
 
 
 def expert_errors(lines: Sequence[str]) -> list[tuple[int, str]]:

@@ -286,9 +286,7 @@ class WardRuntime:
             kind = "alert" if event.transition is Transition.RAISED else "alert-cleared"
             self._emit_activity(kind, event.device_id, f"{names[event.device_id]}: {event.message}")
         if events:
-            snapshot = self.sync_snapshot()  # each transition queued a change for the hub
-            for listener in self._listeners:
-                listener.sync_changed(snapshot)
+            self._emit_sync_snapshot()  # each transition queued a change for the hub
 
     def _emit_inventory(self, ids: list[str]) -> None:
         self.monitor.inventory_changed()
