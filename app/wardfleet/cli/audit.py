@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _verify(store: Store, as_json: bool) -> int:
     broken = store.verify_audit()
-    count = len(store.audit_entries())
+    count = store.audit_count()
     if as_json:
         print(json.dumps({
             "intact": broken is None,

@@ -236,32 +236,29 @@ def _delete(store: Store, name: str) -> int:
     return EXIT_OK
 
 
-def _target_device(store: Store, args: argparse.Namespace) -> Device | None:
-    """The ``--device`` named (id or exact name); None for ``--ward``."""
+def _target(store: Store, args: argparse.Namespace) -> tuple[str, Device | None]:
+    """The target of ``--device`` (id or exact name) or ``--ward``, and the device (None
+    for ``--ward``)."""
     if args.ward is not None:
         if not args.ward.strip():
             raise UsageError("--ward needs a ward name")
-        return None
+        return profiles.ward_target(args.ward.strip()), None
     device = store.get_device(args.device) or next(
         (d for d in store.list_devices() if d.name == args.device), None
     )
     if device is None:
         raise UsageError(f"no device {args.device!r}")
-    return device
+    return profiles.device_target(device.id), device
 
 
 def _assign(store: Store, args: argparse.Namespace) -> int:
     profile = _named(store, args.name)
-    device = _target_device(store, args)
-    if device is None:
-        target = profiles.ward_target(args.ward.strip())
-    else:
-        if profile.device_kind not in (None, device.kind.value):
-            raise UsageError(
-                f"profile {profile.name!r} is for {profile.device_kind} devices; "
-                f"{device.display_name} is a {device.kind.value}"
-            )
-        target = profiles.device_target(device.id)
+    target, device = _target(store, args)
+    if device is not None and profile.device_kind not in (None, device.kind.value):
+        raise UsageError(
+            f"profile {profile.name!r} is for {profile.device_kind} devices; "
+            f"{device.display_name} is a {device.kind.value}"
+        )
     with store.transaction() as tx:
         profiles.assign(tx, target, profile.id, actor=actor())
     print(f"{target} follows {profile.name!r}.")
@@ -269,11 +266,7 @@ def _assign(store: Store, args: argparse.Namespace) -> int:
 
 
 def _unassign(store: Store, args: argparse.Namespace) -> int:
-    device = _target_device(store, args)
-    if device is None:
-        target = profiles.ward_target(args.ward.strip())
-    else:
-        target = profiles.device_target(device.id)
+    target, device = _target(store, args)
     with store.transaction() as tx:
         if args.none:
             profiles.assign(tx, target, None, actor=actor())

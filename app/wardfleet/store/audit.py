@@ -129,6 +129,10 @@ def _load(text: str | None) -> Any:
         return text
 
 
+def count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+
+
 def entries(conn: sqlite3.Connection, *, limit: int | None = None) -> list[AuditEntry]:
     """Entries oldest first (``limit``: the newest that many)."""
     sql = (

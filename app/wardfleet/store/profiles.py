@@ -179,9 +179,7 @@ def assign(tx: Tx, target: str, profile_id: str | None, *, actor: str | None = N
     """Make ``target`` (``device_target``/``ward_target``) follow a profile; None opts it
     out explicitly (a device then ignores its ward's; to follow the ward use ``inherit``).
     With ``actor``, audit it in the same transaction."""
-    old = tx.conn.execute(
-        "SELECT profile_id, deleted FROM profile_assignments WHERE target = ?", (target,)
-    ).fetchone()
+    old = _assignment_row(tx.conn, target)
     change = tx.emit(
         ChangeKind.PROFILE_ASSIGN, f"assign:{target}", {"target": target, "profile_id": profile_id}
     )
@@ -191,12 +189,25 @@ def assign(tx: Tx, target: str, profile_id: str | None, *, actor: str | None = N
         tx.audit(
             actor=actor,
             action="profile.assign",
-            device_id=target.removeprefix("device:") if target.startswith("device:") else None,
+            device_id=_device_of(target),
             before=_state(target, old),
             after={"target": target, "profile_id": profile_id},
             result=f"{target} follows {profile.name!r}" if profile else f"{target} follows none",
         )
     return change
+
+
+def _assignment_row(conn: sqlite3.Connection, target: str) -> tuple[Any, ...] | None:
+    """``target``'s own assignment row: (profile_id, deleted), or None."""
+    row = conn.execute(
+        "SELECT profile_id, deleted FROM profile_assignments WHERE target = ?", (target,)
+    ).fetchone()
+    return None if row is None else tuple(row)
+
+
+def _device_of(target: str) -> str | None:
+    """The device id of a ``device:<id>`` target (the audit log's device column)."""
+    return target.removeprefix("device:") if target.startswith("device:") else None
 
 
 def _state(target: str, row: tuple[Any, ...] | None) -> dict[str, Any]:
@@ -211,9 +222,7 @@ def inherit(tx: Tx, target: str, *, actor: str | None = None) -> Change:
     """Remove ``target``'s own assignment (a synced tombstone): a device follows its
     ward's profile again. Not the same as ``assign(tx, target, None)``, which opts out.
     With ``actor``, audit it in the same transaction."""
-    old = tx.conn.execute(
-        "SELECT profile_id, deleted FROM profile_assignments WHERE target = ?", (target,)
-    ).fetchone()
+    old = _assignment_row(tx.conn, target)
     change = tx.emit(
         ChangeKind.PROFILE_ASSIGN,
         f"assign:{target}",
@@ -224,7 +233,7 @@ def inherit(tx: Tx, target: str, *, actor: str | None = None) -> Change:
         tx.audit(
             actor=actor,
             action="profile.assign",
-            device_id=target.removeprefix("device:") if target.startswith("device:") else None,
+            device_id=_device_of(target),
             before=_state(target, old),
             after=_state(target, None),
             result=f"{target} follows its ward"
@@ -310,9 +319,7 @@ def opted_out(store: Store) -> set[str]:
 
 
 def _own(conn: sqlite3.Connection, target: str) -> tuple[Own, Profile | None]:
-    row = conn.execute(
-        "SELECT profile_id, deleted FROM profile_assignments WHERE target = ?", (target,)
-    ).fetchone()
+    row = _assignment_row(conn, target)
     if row is None or row[1]:
         return INHERIT, None  # none of its own, or removed
     if row[0] is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sqlite3
 import threading
 import time
@@ -165,7 +166,7 @@ class Tx:
             return None
         alert_rows.close(self.conn, alert.id, event.at)
         self._emit_alert("cleared", alert, event.at)
-        return alert_rows.get(self.conn, alert.id)
+        return dataclasses.replace(alert, cleared_at=float(event.at))
 
     def acknowledge_alert(self, alert_id: str, *, at: float, by: str) -> bool:
         alert = alert_rows.get(self.conn, alert_id)
@@ -337,6 +338,10 @@ class Store:
     def verify_audit(self) -> audit.ChainBreak | None:
         with self.reading() as conn:
             return audit.verify(conn)
+
+    def audit_count(self) -> int:
+        with self.reading() as conn:
+            return audit.count(conn)
 
     def audit_entries(self, limit: int | None = None) -> list[audit.AuditEntry]:
         with self.reading() as conn:
