@@ -87,7 +87,8 @@ def urgency_key(row: AlertRow, now: float) -> tuple[bool, int, float]:
     return (row.handled(now), _SEVERITY_RANK.get(row.alert.severity, 3), row.alert.raised_at)
 
 
-def _rows(store: Store, alerts: Sequence[Alert]) -> list[AlertRow]:
+def alert_rows(store: Store, alerts: Sequence[Alert]) -> list[AlertRow]:
+    """``alerts`` with their device's name, place and address (each device read once)."""
     devices: dict[str, Device | None] = {}
     rows = []
     for alert in alerts:
@@ -105,7 +106,7 @@ def _rows(store: Store, alerts: Sequence[Alert]) -> list[AlertRow]:
 
 def load_open(store: Store, now: float) -> list[AlertRow]:
     """Open alerts (acknowledged and snoozed too), most urgent first. Off the UI thread."""
-    rows = _rows(store, store.list_alerts())
+    rows = alert_rows(store, store.list_alerts())
     rows.sort(key=lambda r: urgency_key(r, now))
     return rows
 
@@ -117,7 +118,7 @@ def load_history(store: Store, device_id: str | None) -> list[AlertRow]:
         for a in store.alert_history(device_id, HISTORY_LIMIT)
         if a.cleared_at is not None or a.acknowledged_at is not None
     ]
-    return _rows(store, alerts)
+    return alert_rows(store, alerts)
 
 
 def problem_text(alert: Alert) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Coroutine
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +121,7 @@ class AuditView(QDialog):
         self.entries = await asyncio.to_thread(self.store.audit_entries)
         self.model.setRowCount(0)
         for entry in self.entries:
-            when = datetime.fromtimestamp(entry.ts).strftime("%Y-%m-%d %H:%M:%S")
+            when = texts.absolute_time(entry.ts)
             cells = [
                 str(entry.id), when, entry.actor, entry.action, entry.device_id or "",
                 _plain(entry.before), _plain(entry.after), entry.result,

@@ -42,7 +42,7 @@ from wardfleet.store import Store
 from wardfleet.ui import texts
 from wardfleet.ui.resources import state_icon
 from wardfleet.ui.texts import QT_TRANSLATE_NOOP
-from wardfleet.ui.widgets import SectionTitle, plain_label
+from wardfleet.ui.widgets import SectionTitle, plain_label, section_font
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DEVICE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -75,12 +75,14 @@ class DashboardData:
     overviews: list[DeviceOverview]
     outlooks: list[SupplyOutlook] = field(default_factory=list)
     availability: dict[str, float | None] = field(default_factory=dict)
+    wards: list[str] = field(default_factory=list)  # every ward, for the ward box
 
 
 def load_dashboard(store: Store, ward: str | None, now: float | None = None) -> DashboardData:
     """Everything the dashboard shows for one ward (None: all), read in one go."""
     when = time.time() if now is None else now
-    overviews = [o for o in store.list_overview() if ward is None or (o.device.ward or "") == ward]
+    everything = store.list_overview()
+    overviews = [o for o in everything if ward is None or (o.device.ward or "") == ward]
     outlooks: list[SupplyOutlook] = []
     for o in overviews:
         for supply in o.status.supplies if o.status is not None else ():
@@ -99,7 +101,10 @@ def load_dashboard(store: Store, ward: str | None, now: float | None = None) -> 
     outlooks.sort(key=lambda s: (s.forecast.days_left is None, s.forecast.days_left, s.percent))
     ids = [o.device.id for o in overviews]
     return DashboardData(
-        overviews, outlooks, store.availability(ids, when - AVAILABILITY_WINDOW_S, when)
+        overviews,
+        outlooks,
+        store.availability(ids, when - AVAILABILITY_WINDOW_S, when),
+        sorted({o.device.ward for o in everything if o.device.ward}),
     )
 
 
@@ -278,10 +283,7 @@ class StateTile(QFrame):
         layout.addWidget(self.icon)
         column = QVBoxLayout()
         self.count = plain_label("0")
-        font = self.count.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self.count.setFont(font)
+        self.count.setFont(section_font(self.count.font(), 1.8))
         self.words = plain_label(texts.state_text(state))
         column.addWidget(self.count)
         column.addWidget(self.words)
@@ -396,15 +398,11 @@ class WardDashboard(QWidget):
                 now = self._clock() if self._clock is not None else None
                 ward = self.ward
                 data = await asyncio.to_thread(load_dashboard, self.store, ward, now)
-                wards = await asyncio.to_thread(self._wards)
-                self.show_data(data, wards)
+                self.show_data(data, data.wards)
                 if not self._again:
                     break
         finally:
             self._loading = False
-
-    def _wards(self) -> list[str]:
-        return sorted({o.device.ward for o in self.store.list_overview() if o.device.ward})
 
     def show_data(self, data: DashboardData, wards: Sequence[str] = ()) -> None:
         known = {self.ward_box.itemData(i) for i in range(1, self.ward_box.count())}

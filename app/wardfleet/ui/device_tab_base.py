@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from wardfleet.protocols.ipp_tls import CertificateChanged, TrustDecisionNeeded
 from wardfleet.ui import texts
 from wardfleet.ui.theme import error_colour
-from wardfleet.ui.widgets import plain_label
+from wardfleet.ui.widgets import plain_label, section_font
 
 
 class TrustBanner(QWidget):
@@ -130,8 +130,5 @@ class AsyncTabMixin:
         layout.addWidget(self.trust_banner)
         label = plain_label()
         label.setObjectName(object_name)
-        font = label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        label.setFont(font)
+        label.setFont(section_font(label.font(), 1.2))
         return label

@@ -293,14 +293,9 @@ class Notifier(QObject):
             self._checking = False
 
     def _read(self) -> list[tuple[Alert, str]]:
-        names: dict[str, str] = {}
-        out = []
-        for alert in self.store.list_alerts():
-            if alert.device_id not in names:
-                device = self.store.get_device(alert.device_id)
-                names[alert.device_id] = device.display_name if device else alert.device_id
-            out.append((alert, names[alert.device_id]))
-        return out
+        from wardfleet.ui.alerts_model import alert_rows  # the table model: only when needed
+
+        return [(r.alert, r.device_name) for r in alert_rows(self.store, self.store.list_alerts())]
 
     def _take(self, opened: Sequence[tuple[Alert, str]], now: float) -> None:
         baseline = self._seen is None

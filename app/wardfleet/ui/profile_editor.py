@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import uuid
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -285,6 +285,15 @@ class ProfileEditor(QDialog):
             self.form.print_queue.isChecked(),
         )
 
+    async def _write(self, work: Callable[[], None]) -> None:
+        """Run ``work`` off the UI thread, with Save and friends disabled meanwhile."""
+        self._busy = True
+        self._update_state()
+        try:
+            await asyncio.to_thread(work)
+        finally:
+            self._busy = False
+
     async def save(self) -> Profile | None:
         self._update_state()
         if not self.save_button.isEnabled():
@@ -310,12 +319,7 @@ class ProfileEditor(QDialog):
                 for target in sorted((old_targets | old_none) - new_targets - new_none):
                     profiles.inherit(tx, target, actor=self.actor)
 
-        self._busy = True
-        self._update_state()
-        try:
-            await asyncio.to_thread(write)
-        finally:
-            self._busy = False
+        await self._write(write)
         self.draft_id = None
         await self.reload(select=profile.id)
         self.problems.setText(texts.fill(self.tr("Saved %1."), profile.name))
@@ -328,12 +332,7 @@ class ProfileEditor(QDialog):
             with self.store.transaction() as tx:
                 profiles.save(tx, profile, deleted=True, actor=self.actor)
 
-        self._busy = True
-        self._update_state()
-        try:
-            await asyncio.to_thread(write)
-        finally:
-            self._busy = False
+        await self._write(write)
         self.editing = None
         self.table.clearSelection()
         await self.reload()

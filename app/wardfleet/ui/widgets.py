@@ -43,11 +43,12 @@ class ValueLabel(QLabel):
         self.setAccessibleName(f"{self._field}: {value}" if value else self._field)
 
 
-def section_font(font: QFont) -> QFont:
-    """Bold and a touch larger: the look of every section title in the panes."""
+def section_font(font: QFont, scale: float = 1.05) -> QFont:
+    """Bold and a touch larger: the look of every section title in the panes; a larger
+    ``scale`` for a heading or a figure."""
     font = QFont(font)
     font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.05)
+    font.setPointSizeF(font.pointSizeF() * scale)
     return font
 
 
