@@ -79,6 +79,7 @@ def test_create_list_show_delete_and_bad_args(
     assert code == 2 and "no profile called 'nope'" in err
     code, _, err = profiles_cli(capsys, tmp_path, "create", "scanners", "--kind", "scanner",
                                 "--set", "name=s")  # fmt: skip
+    assert code == 0, err
     code, _, err = profiles_cli(capsys, tmp_path, "assign", "scanners", "--device", "dev-1")
     assert code == 2 and "is for scanner devices" in err
 

@@ -30,6 +30,8 @@ PEER_FIXTURES = {
     "ippeveprinter_host": "ippeveprinter",
     "ippeveprinter_tls": "ippeveprinter",
     "postgres_cluster": "postgresql",
+    "cupsd_server": "cupsd",
+    "dnsmasq_ward": "dnsmasq",
 }
 
 

@@ -35,7 +35,10 @@ def location_kept(*agents: SnmpdAgent) -> Iterator[None]:
     """Put each agent's sysLocation back afterwards (the agents are shared by the session)
     and check with snmpget that it is."""
     before = [snmpget(a) for a in agents]
-    yield
+    try:
+        yield
+    finally:  # also when the body failed: later tests share these agents
+        for agent, value in zip(agents, before, strict=True):
+            snmpset(agent, value)
     for agent, value in zip(agents, before, strict=True):
-        snmpset(agent, value)
         assert snmpget(agent) == value

@@ -18,7 +18,7 @@ import pytest
 from tests.keyring_memory import MemoryKeyring
 from tests.peers.ipp import IppPrinter
 from tests.peers.snmp import SnmpdAgent
-from tests.peers.snmp_strings import snmpget, snmpset
+from tests.peers.snmp_strings import location_kept, snmpget, snmpset
 from tests.store.factories import device, status
 from wardfleet.domain.device import Device, ServiceEndpoint
 from wardfleet.domain.kinds import DeviceKind, DeviceState
@@ -66,19 +66,19 @@ class Events:
 def profiled_ward(agent: SnmpdAgent, database: Path) -> Iterator[tuple[Store, Device]]:
     """A store whose one device (the snmpd) follows a profile wanting sysLocation WANTED;
     the store is closed and the agent's own location put back afterwards."""
-    original = snmpget(agent)
-    store = Store.open(database)
-    host = device(1, ward="Ward 4", address=agent.host, port=agent.port, kind=DeviceKind.SERVER)
-    profile = profiles.new_profile("Ward 4", [("location", WANTED)])
-    with store.transaction() as tx:
-        tx.create_device(host)
-        profiles.save(tx, profile)
-        profiles.assign(tx, profiles.ward_target("Ward 4"), profile.id)
-    try:
-        yield store, host
-    finally:
-        snmpset(agent, original)
-        store.close()
+    with location_kept(agent):
+        store = Store.open(database)
+        try:
+            host = device(1, ward="Ward 4", address=agent.host, port=agent.port,
+                          kind=DeviceKind.SERVER)  # fmt: skip
+            profile = profiles.new_profile("Ward 4", [("location", WANTED)])
+            with store.transaction() as tx:
+                tx.create_device(host)
+                profiles.save(tx, profile)
+                profiles.assign(tx, profiles.ward_target("Ward 4"), profile.id)
+            yield store, host
+        finally:
+            store.close()
 
 
 @pytest.fixture

@@ -90,6 +90,12 @@ def test_dashboard_widget(qtbot: object, qloop: object, seeded_store: Store) -> 
     assert activated == [dashboard.attention.device_id(0)]
     dashboard.ward_box.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not dashboard._loading, timeout=5000)  # type: ignore[attr-defined]
+    # Only the chosen ward is counted and listed now.
+    ward = dashboard.ward_box.itemData(1)
+    ward_of = {o.device.id: o.device.ward for o in seeded_store.list_overview()}
+    assert sum(int(t.count.text()) for t in dashboard.tiles) == list(ward_of.values()).count(ward)
+    rows = range(dashboard.attention.rowCount())
+    assert {ward_of[dashboard.attention.device_id(r)] for r in rows} == {ward}
 
 
 @pytest.mark.parametrize("hostile", ["<img src=x>", "<b>bold</b>"])
