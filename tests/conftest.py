@@ -93,7 +93,11 @@ def _child_processes(newer_than: int | None) -> dict[int, str]:
                 cmdline = Path(entry.path, "cmdline").read_bytes()
             except OSError:
                 continue  # exited meanwhile
-            found[pid] = cmdline.replace(b"\0", b" ").decode(errors="replace").strip()
+            # cmdline reads empty while a process is being torn down (or its mm swapped):
+            # fall back to the command name from stat, so the report still names it.
+            comm = stat[stat.index(b"(") + 1 : stat.rindex(b")")]
+            name = cmdline.replace(b"\0", b" ").strip() or comm
+            found[pid] = name.decode(errors="replace")
     return found
 
 

@@ -50,7 +50,7 @@ def test_guards_report_leaks(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines_random(
         [
             "*non-daemon threads still running: <Thread(leaky-worker*",
-            "*child processes still running (killed now): pid *: sleep 30",
+            "*child processes still running (killed now): pid *: sleep*",  # or just its comm
             "*asyncio tasks still pending on the current event loop*leaky-task*",
         ]
     )
